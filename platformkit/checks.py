@@ -1,0 +1,116 @@
+"""Static checks over every Terraform root in the repository.
+
+``python -m platformkit.checks validate``  init + validate every module and
+environment; any warning (deprecations included: users get provider 6.x) fails.
+``python -m platformkit.checks tftest``    ``terraform test`` in every module that
+has tests (mock providers; fast, no emulator).
+
+Each prints one line per directory and a closing "N passed, N failed" line.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from platformkit import TERRAFORM_DIR
+from platformkit.terraform import TerraformNotUsable, check_terraform, terraform_env
+
+
+def terraform_roots() -> list[Path]:
+    """Every module, environment and bootstrap root (directories holding versions.tf)."""
+    roots = {
+        path.parent for path in TERRAFORM_DIR.rglob("versions.tf") if ".terraform" not in path.parts
+    }
+    return sorted(roots)
+
+
+def _terraform(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["terraform", f"-chdir={directory}", *args],
+        env=terraform_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _init(directory: Path) -> str | None:
+    result = _terraform(directory, "init", "-backend=false", "-input=false", "-no-color")
+    if result.returncode != 0:
+        return result.stdout[-3000:] + result.stderr[-3000:]
+    return None
+
+
+def validate(directory: Path) -> tuple[bool, str]:
+    problem = _init(directory)
+    if problem:
+        return False, f"init failed:\n{problem}"
+    result = _terraform(directory, "validate", "-json", "-no-color")
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return False, result.stdout + result.stderr
+    diagnostics = [
+        f"  {d['severity']}: {d['summary']}: {d.get('detail', '')}".rstrip()
+        + (f" ({d['range']['filename']}:{d['range']['start']['line']})" if "range" in d else "")
+        for d in report.get("diagnostics", [])
+    ]
+    ok = report["valid"] and report["warning_count"] == 0
+    return ok, "\n".join(diagnostics)
+
+
+def tftest(directory: Path) -> tuple[bool, str]:
+    problem = _init(directory)
+    if problem:
+        return False, f"init failed:\n{problem}"
+    result = _terraform(directory, "test", "-no-color")
+    summary = [
+        line for line in result.stdout.splitlines() if line.startswith(("Success!", "Failure!"))
+    ]
+    if result.returncode != 0:
+        return False, result.stdout[-6000:] + result.stderr[-3000:]
+    return True, summary[-1] if summary else ""
+
+
+def _run(kind: str) -> int:
+    try:
+        check_terraform()
+    except TerraformNotUsable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if kind == "validate":
+        check, roots = validate, terraform_roots()
+    else:
+        check = tftest
+        roots = [root for root in terraform_roots() if any((root / "tests").glob("*.tftest.hcl"))]
+    passed = failed = 0
+    started = time.monotonic()
+    # Two at a time: this is I/O and provider start-up bound, and CI has 2 cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for root, (ok, detail) in zip(roots, pool.map(check, roots), strict=True):
+            name = root.relative_to(TERRAFORM_DIR.parent)
+            if ok:
+                passed += 1
+                print(f"ok     {kind} {name} {detail}".rstrip())
+            else:
+                failed += 1
+                print(f"FAILED {kind} {name}\n{detail}")
+    elapsed = time.monotonic() - started
+    print(f"terraform {kind}: {passed} passed, {failed} failed in {elapsed:.0f}s")
+    return 1 if failed or not roots else 0
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[1] not in ("validate", "tftest"):
+        print("usage: python -m platformkit.checks validate|tftest", file=sys.stderr)
+        return 2
+    return _run(argv[1])
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv))
