@@ -54,7 +54,9 @@ def deployment(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tf_outputs(deployment) -> dict:
-    return deployment.run.outputs()
+    """The local root's outputs, with the ``platform`` object's members at top level."""
+    outputs = deployment.run.outputs()
+    return {**outputs.pop("platform"), **outputs}
 
 
 @pytest.fixture(scope="session")

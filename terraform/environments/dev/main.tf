@@ -1,4 +1,5 @@
-# Development: the whole platform at minimum cost; freely destroyable.
+# Development: the whole platform at minimum cost (one NAT gateway, single-AZ
+# database, no deletion protection); freely destroyable.
 
 locals {
   tags = {
@@ -15,4 +16,10 @@ module "platform" {
   environment = "dev"
   region      = var.region
   production  = false
+
+  admin_cidr_blocks  = var.admin_cidr_blocks
+  bastion_public_key = var.bastion_public_key
+  certificate_arn    = var.certificate_arn
+  alarm_emails       = var.alarm_emails
+  monthly_budget_usd = var.monthly_budget_usd
 }

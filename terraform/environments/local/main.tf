@@ -1,6 +1,7 @@
-# The local environment: the whole platform on the AWS emulator. Same module, same
-# inputs as dev apart from the name; every input is defaulted so that
-# `terraform init && terraform apply -var aws_endpoint=http://127.0.0.1:5000` works.
+# The local environment: the whole platform on the AWS emulator. The same module
+# and the same inputs as dev apart from the values below; every input has a default
+# so that `terraform init && terraform apply -var aws_endpoint=http://127.0.0.1:5000`
+# works with nothing else.
 
 locals {
   tags = {
@@ -17,4 +18,10 @@ module "platform" {
   environment = "local"
   region      = var.region
   production  = false
+
+  # Documentation range (RFC 5737) so the SSH rule path is exercised; nothing real.
+  admin_cidr_blocks = ["203.0.113.0/24"]
+  # Throwaway key made for the emulator; its private half was discarded at once.
+  bastion_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIGmETh/Vc4vo3HBnoGVmPE/zy/3o6C5T1sMp+bg83nq emulator-only-throwaway"
+  alarm_emails       = ["ops@example.com"]
 }

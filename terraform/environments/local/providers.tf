@@ -7,7 +7,7 @@ provider "aws" {
   secret_key = "emulator"
 
   skip_credentials_validation = true
-  skip_requesting_account_id  = true
+  skip_requesting_account_id  = false
   skip_metadata_api_check     = true
   skip_region_validation      = true
   s3_use_path_style           = true

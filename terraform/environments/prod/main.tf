@@ -1,4 +1,6 @@
-# Production: the same platform with the protections production needs switched on.
+# Production: the same platform with production = true, which turns on deletion
+# protection (load balancer, database, session table), a final database snapshot,
+# Multi-AZ RDS and one NAT gateway per AZ, and keeps buckets from force-destroy.
 
 locals {
   tags = {
@@ -15,4 +17,10 @@ module "platform" {
   environment = "prod"
   region      = var.region
   production  = true
+
+  admin_cidr_blocks  = var.admin_cidr_blocks
+  bastion_public_key = var.bastion_public_key
+  certificate_arn    = var.certificate_arn
+  alarm_emails       = var.alarm_emails
+  monthly_budget_usd = var.monthly_budget_usd
 }

@@ -1,0 +1,46 @@
+"""moto compatibility fixes for s3; see platformkit.moto_compat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from platformkit.moto_compat import fix
+
+# The emulator stands in for AWS endpoints, which the provider and SDKs reach over
+# TLS; moto itself listens on plain HTTP on loopback. These are the values the TLS
+# condition keys have for such a request.
+TLS_CONTEXT = {"aws:securetransport": "true", "s3:tlsversion": "1.3"}
+
+
+def _condition_met(operator: str, actual: str, expected: Any) -> bool | None:
+    """True/False for the operators used with TLS keys; None for others."""
+    values = expected if isinstance(expected, list) else [expected]
+    if operator == "Bool":
+        return actual.lower() in [str(value).lower() for value in values]
+    if operator == "NumericLessThan":
+        return any(float(actual) < float(value) for value in values)
+    return None
+
+
+@fix
+def s3_policy_tls_conditions() -> None:
+    """S3: evaluate ``aws:SecureTransport`` / ``s3:TlsVersion`` conditions in bucket policies.
+
+    Symptom: with the TLS-only bucket policy every bucket of the platform carries
+    (Deny s3:* when aws:SecureTransport is false), every PutObject/GetObject gets
+    403: moto ignores the ``Bool`` operator, so the Deny always applies. A statement
+    whose condition is not met does not apply (AWS's evaluation logic).
+    """
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    original = IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        for operator, conditions in (self._statement.get("Condition") or {}).items():
+            for key, expected in conditions.items():
+                actual = TLS_CONTEXT.get(key.lower())
+                if actual is not None and _condition_met(operator, actual, expected) is False:
+                    return PermissionResult.NEUTRAL
+        return original(self, *args, **kwargs)
+
+    IAMPolicyStatement.is_action_permitted = is_action_permitted
