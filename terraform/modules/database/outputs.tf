@@ -47,3 +47,13 @@ output "monitoring_role_arn" {
   description = "ARN of the Enhanced Monitoring role, or null when monitoring_interval is 0."
   value       = one(aws_iam_role.monitoring[*].arn)
 }
+
+output "protections" {
+  description = "Protections in force on the instance: deletion protection, final snapshot on delete, Multi-AZ, backup retention days."
+  value = {
+    deletion_protection     = aws_db_instance.this.deletion_protection
+    final_snapshot          = !aws_db_instance.this.skip_final_snapshot
+    multi_az                = aws_db_instance.this.multi_az
+    backup_retention_period = aws_db_instance.this.backup_retention_period
+  }
+}

@@ -52,3 +52,8 @@ output "access_log_bucket_arn" {
   description = "ARN of the access log bucket."
   value       = aws_s3_bucket.access_logs.arn
 }
+
+output "deletion_protection" {
+  description = "Whether the load balancer is protected from deletion."
+  value       = aws_lb.this.enable_deletion_protection
+}

@@ -12,3 +12,8 @@ output "ttl_attribute" {
   description = "Attribute the application must set to the session's expiry (epoch seconds)."
   value       = var.ttl_attribute
 }
+
+output "deletion_protection" {
+  description = "Whether the table is protected from deletion."
+  value       = aws_dynamodb_table.this.deletion_protection_enabled
+}
