@@ -29,3 +29,57 @@ def ec2_monitor_instances() -> None:
 
     monitoring.Monitoring.monitor_instances = lambda self: _set_state(self, "enabled")
     monitoring.Monitoring.unmonitor_instances = lambda self: _set_state(self, "disabled")
+
+
+@fix
+def ec2_launch_template_data_without_own_tags() -> None:
+    """EC2: keep the launch template's own tags out of its version data.
+
+    Symptom: CreateLaunchTemplate with ``TagSpecifications`` (ResourceType
+    ``launch-template``, the provider sends the resource's tags that way) makes moto
+    copy those tags into ``LaunchTemplateData.TagSpecifications`` of version 1, so the
+    next plan wants to drop that entry and creates a new template version on every
+    apply. AWS tags the template itself and stores only the LaunchTemplateData that
+    was sent (``launch-template`` is not even a valid resource type there).
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplateBackend
+
+    original = LaunchTemplateBackend.create_launch_template
+
+    def create_launch_template(
+        self: Any, name: str, description: str, template_data: dict[str, Any], tag_spec: Any
+    ) -> Any:
+        specs = [
+            spec
+            for spec in template_data.get("TagSpecifications", [])
+            if spec.get("ResourceType") != "launch-template"
+        ]
+        template_data = {k: v for k, v in template_data.items() if k != "TagSpecifications"}
+        if specs:
+            template_data["TagSpecifications"] = specs
+        return original(self, name, description, template_data, tag_spec)
+
+    LaunchTemplateBackend.create_launch_template = create_launch_template
+
+
+@fix
+def ec2_instance_groups_from_primary_interface() -> None:
+    """EC2: an instance's security groups are those of its primary network interface.
+
+    Symptom: ``aws_instance`` with ``associate_public_ip_address`` (the bastion) is
+    launched with ``NetworkInterfaces[0].Groups`` instead of ``SecurityGroupIds``;
+    moto then returns empty top-level ``SecurityGroups`` in DescribeInstances and every
+    plan shows ``vpc_security_group_ids + sg-...``. AWS reports the primary interface's
+    groups (the VPC default group when none was given) as the instance's groups.
+    """
+    from moto.ec2.models.instances import Instance
+
+    original_init = Instance.__init__
+
+    def patched_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        primary = self.nics.get(0)
+        if not self.security_groups and primary is not None:
+            self.security_groups = list(primary._group_set)
+
+    Instance.__init__ = patched_init
