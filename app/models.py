@@ -1,0 +1,237 @@
+"""Database tables of the portal (SQLAlchemy 2.x declarative; schema in migrations/)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from app.states import ACTIVE_STATES, RunState
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    OPERATOR = "operator"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER.value)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses inactive users
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API. Only its SHA-256 is stored (tokens are random)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """Sign-in attempts, for throttling per user name + client address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_lookup", "username", "remote_addr", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    remote_addr: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Environment(Base):
+    """A Terraform environment root (terraform/environments/<name>) and its run lock."""
+
+    __tablename__ = "environments"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The run holding the environment: one run at a time, from planning until it ends.
+    lock_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runs.id", use_alter=True, name="fk_environments_lock_run_id")
+    )
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lock_run: Mapped[Run | None] = relationship(foreign_keys=[lock_run_id])
+
+
+class Run(Base):
+    """One plan (and, once approved, apply) of one environment."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_environment_state", "environment_name", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    environment_name: Mapped[str] = mapped_column(ForeignKey("environments.name"))
+    state: Mapped[str] = mapped_column(String(32), default=RunState.QUEUED.value, index=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    # Dispatch/worker bookkeeping. worker_token identifies the task execution that owns
+    # the run, so a redelivered duplicate of the same task cannot run it twice.
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    apply_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    apply_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker_token: Mapped[str | None] = mapped_column(String(64))
+    worker_host: Mapped[str | None] = mapped_column(String(255))
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    force_cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why the run ended the way it did, and what to do next (shown on the run page).
+    status_detail: Mapped[str] = mapped_column(Text, default="")
+
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    apply_requested_by: Mapped[User | None] = relationship(foreign_keys=[apply_requested_by_id])
+    environment: Mapped[Environment] = relationship(foreign_keys=[environment_name])
+    plan: Mapped[Plan | None] = relationship(back_populates="run", uselist=False)
+    approvals: Mapped[list[Approval]] = relationship(
+        back_populates="run", order_by="Approval.created_at"
+    )
+
+    @property
+    def run_state(self) -> RunState:
+        return RunState(self.state)
+
+    @property
+    def is_active(self) -> bool:
+        return self.run_state in ACTIVE_STATES
+
+
+class Plan(Base):
+    """The saved plan file of a run, with what it was made from."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(Integer)
+    code_revision: Mapped[str] = mapped_column(String(64))
+    state_serial: Mapped[int | None] = mapped_column(Integer)
+    state_lineage: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    has_changes: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    run: Mapped[Run] = relationship(back_populates="plan")
+
+
+class Approval(Base):
+    """An approver's decision on one exact plan (by hash). Written only by the server."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("run_id", name="uq_approvals_one_decision_per_run"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(16))  # approved | rejected
+    comment: Mapped[str] = mapped_column(Text, default="")
+    plan_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    run: Mapped[Run] = relationship(back_populates="approvals")
+    user: Mapped[User] = relationship()
+
+
+class RunLogLine(Base):
+    """One line of Terraform output. ``offset`` counts lines per run from 1, in order."""
+
+    __tablename__ = "run_log_lines"
+    __table_args__ = (UniqueConstraint("run_id", "offset", name="uq_run_log_lines_offset"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    offset: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only record of every action. The app never updates or deletes rows, and a
+    PostgreSQL trigger (migrations) rejects UPDATE, DELETE and TRUNCATE as well."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Kept as text too so the record reads the same even if the user is renamed.
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    environment_name: Mapped[str | None] = mapped_column(String(64), index=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditLogIsAppendOnly(RuntimeError):  # noqa: N818 - reads as the rule
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _context: object, _instances: object) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("audit events are append-only: they cannot be changed")

@@ -1,0 +1,151 @@
+"""JSON API for scripts and the pipeline. Bearer tokens only (never the session cookie,
+so CSRF does not apply). Request bodies are checked against an allow-list of fields:
+approval fields (who approved, which hash) are always set by the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import select
+
+from app import db, lifecycle
+from app.lifecycle import now_utc
+from app.models import ApiToken, Run
+from app.security import token_digest
+from app.views import run_to_dict, settings
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+    return jsonify({"error": message}), status
+
+
+@bp.before_request
+def authenticate():  # type: ignore[no-untyped-def]
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        response = jsonify({"error": "Send an API token: Authorization: Bearer <token>."})
+        response.headers["WWW-Authenticate"] = 'Bearer realm="portal"'
+        return response, 401
+    row = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_sha256 == token_digest(token.strip()))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return _error(401, "This API token is not valid (unknown, revoked or user disabled).")
+    row.last_used_at = now_utc()
+    db.session.commit()
+    g.api_user = row.user
+    return None
+
+
+def _body(allowed: set[str]) -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise lifecycle.RunError("The request body must be a JSON object.")
+    unknown = set(data) - allowed
+    if unknown:
+        raise lifecycle.RunError(
+            f"Unknown field(s): {', '.join(sorted(unknown))}. Allowed: "
+            f"{', '.join(sorted(allowed)) or 'none'}. Approval details are set by the server."
+        )
+    return data
+
+
+@bp.errorhandler(lifecycle.RunError)
+def run_error(error: lifecycle.RunError):  # type: ignore[no-untyped-def]
+    status = 400 if type(error) is lifecycle.RunError else error.status
+    db.session.rollback()
+    return _error(status, error.message)
+
+
+def _run(run_id: int, for_update: bool = False) -> Run:
+    run = db.session.get(Run, run_id, with_for_update=for_update)
+    if run is None:
+        raise lifecycle.NotFound(f"There is no run {run_id}.")
+    return run
+
+
+@bp.get("/environments")
+def environments():  # type: ignore[no-untyped-def]
+    rows = lifecycle.sync_environments(db.session, settings())
+    db.session.commit()
+    return jsonify(
+        [
+            {
+                "name": env.name,
+                "lock_run_id": env.lock_run_id,
+                "locked_by": env.lock_run.requested_by.username if env.lock_run else None,
+                "ready": lifecycle.readiness_problem(settings(), env.name) is None,
+            }
+            for env in rows
+        ]
+    )
+
+
+@bp.post("/runs")
+def create_run():  # type: ignore[no-untyped-def]
+    body = _body({"environment", "message"})
+    if not isinstance(body.get("environment"), str):
+        raise lifecycle.RunError('Give the environment to plan: {"environment": "local"}.')
+    run = lifecycle.request_plan(
+        db.session, settings(), body["environment"], g.api_user, str(body.get("message", ""))
+    )
+    db.session.commit()
+    return jsonify(run_to_dict(run)), 202
+
+
+@bp.get("/runs/<int:run_id>")
+def get_run(run_id: int):  # type: ignore[no-untyped-def]
+    return jsonify(run_to_dict(_run(run_id)))
+
+
+@bp.get("/runs/<int:run_id>/log")
+def get_log(run_id: int):  # type: ignore[no-untyped-def]
+    from app.views.runs import _lines_after
+
+    _run(run_id)
+    lines = _lines_after(db.session, run_id, request.args.get("after", 0, type=int))
+    return jsonify([{"offset": ln.offset, "phase": ln.phase, "text": ln.text} for ln in lines])
+
+
+@bp.post("/runs/<int:run_id>/approve")
+def approve(run_id: int):  # type: ignore[no-untyped-def]
+    body = _body({"comment"})
+    run = _run(run_id, for_update=True)
+    lifecycle.approve(db.session, settings(), run, g.api_user, str(body.get("comment", "")))
+    db.session.commit()
+    return jsonify(run_to_dict(run))
+
+
+@bp.post("/runs/<int:run_id>/reject")
+def reject(run_id: int):  # type: ignore[no-untyped-def]
+    body = _body({"comment"})
+    run = _run(run_id, for_update=True)
+    lifecycle.reject(db.session, settings(), run, g.api_user, str(body.get("comment", "")))
+    db.session.commit()
+    return jsonify(run_to_dict(run))
+
+
+@bp.post("/runs/<int:run_id>/apply")
+def apply(run_id: int):  # type: ignore[no-untyped-def]
+    _body(set())
+    run = _run(run_id, for_update=True)
+    lifecycle.request_apply(db.session, run, g.api_user)
+    db.session.commit()
+    return jsonify(run_to_dict(run)), 202
+
+
+@bp.post("/runs/<int:run_id>/cancel")
+def cancel(run_id: int):  # type: ignore[no-untyped-def]
+    body = _body({"force"})
+    run = _run(run_id, for_update=True)
+    outcome = lifecycle.cancel(
+        db.session, settings(), run, g.api_user, force=bool(body.get("force", False))
+    )
+    db.session.commit()
+    return jsonify({"outcome": outcome, "run": run_to_dict(run)}), 202

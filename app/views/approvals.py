@@ -1,0 +1,28 @@
+"""The approvals inbox: plans waiting for someone other than their requester."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+from sqlalchemy import select
+
+from app import db
+from app.models import Run
+from app.states import RunState
+from app.views import me
+
+bp = Blueprint("approvals", __name__)
+
+
+@bp.route("/approvals")
+@login_required
+def inbox():  # type: ignore[no-untyped-def]
+    waiting = db.session.scalars(
+        select(Run).where(Run.state == RunState.AWAITING_APPROVAL.value).order_by(Run.id)
+    ).all()
+    user = me()
+    return render_template(
+        "approvals.html",
+        mine=[r for r in waiting if r.requested_by_id != user.id],
+        own=[r for r in waiting if r.requested_by_id == user.id],
+    )

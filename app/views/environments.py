@@ -1,0 +1,91 @@
+"""Environments: their lock (and who holds it), last run, and starting a plan."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from app import db, lifecycle
+from app.forms import ActionForm, PlanForm
+from app.models import Run
+from app.permissions import Permission
+from app.views import me, permission_required, settings
+
+bp = Blueprint("environments", __name__)
+
+
+def _overview() -> list[dict]:
+    rows = []
+    for env in lifecycle.sync_environments(db.session, settings()):
+        last = db.session.scalars(
+            select(Run).where(Run.environment_name == env.name).order_by(Run.id.desc()).limit(1)
+        ).first()
+        queued = db.session.scalars(
+            select(Run)
+            .where(
+                Run.environment_name == env.name,
+                Run.state == "queued",
+                Run.id != (env.lock_run_id or 0),
+            )
+            .order_by(Run.id)
+        ).all()
+        rows.append(
+            {
+                "env": env,
+                "holder": env.lock_run,
+                "last": last,
+                "queued": queued,
+                "problem": lifecycle.readiness_problem(settings(), env.name),
+                "settings_names": sorted(settings().terraform_settings(env.name)),
+            }
+        )
+    db.session.commit()
+    return rows
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    rows = _overview()
+    form = PlanForm()
+    form.environment.choices = [(r["env"].name, r["env"].name) for r in rows]
+    ready = [r["env"].name for r in rows if r["problem"] is None]
+    if ready and not form.environment.data:
+        form.environment.data = "local" if "local" in ready else ready[0]
+    return render_template("environments.html", rows=rows, form=form, unlock_form=ActionForm())
+
+
+@bp.route("/plan", methods=["POST"])
+@login_required
+@permission_required(Permission.PLAN)
+def start_plan():  # type: ignore[no-untyped-def]
+    form = PlanForm()
+    form.environment.choices = [(n, n) for n in lifecycle.environment_names(settings())]
+    if not form.validate_on_submit():
+        flash("Pick an environment to plan.", "error")
+        return redirect(url_for("environments.index"))
+    try:
+        run = lifecycle.request_plan(
+            db.session, settings(), form.environment.data, me(), form.message.data or ""
+        )
+        db.session.commit()
+    except lifecycle.RunError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("environments.index"))
+    return redirect(url_for("runs.detail", run_id=run.id))
+
+
+@bp.route("/environments/<name>/unlock", methods=["POST"])
+@login_required
+@permission_required(Permission.FORCE_UNLOCK)
+def force_unlock(name: str):  # type: ignore[no-untyped-def]
+    try:
+        holder = lifecycle.force_unlock(db.session, name, me())
+        db.session.commit()
+        flash(f"{name} unlocked" + (f"; run #{holder} was stopped." if holder else "."), "info")
+    except lifecycle.RunError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("environments.index"))

@@ -1,0 +1,287 @@
+"""``make run``: the whole portal on this machine, against the local AWS emulator.
+
+Starts PostgreSQL (data kept in .run/portal/pg), Redis, the AWS emulator, migrates the
+database, creates two demo users the first time (passwords in .run/portal/credentials.txt,
+mode 0600), then one Celery worker (with the beat that runs the reaper) and the web server
+(gunicorn). Everything listens on 127.0.0.1 only; a port that is taken is replaced by a
+free one. Ctrl-C (or SIGTERM) stops them all, web first, databases last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from platformkit import REPO_ROOT
+from platformkit.emulator import Emulator
+from platformkit.services import (
+    LOOPBACK,
+    PostgresServer,
+    RedisServer,
+    ServiceError,
+    free_port,
+    port_is_free,
+    wait_for_port,
+)
+from platformkit.terraform import TerraformNotUsable, check_terraform, terraform_env
+
+RUN_DIR = REPO_ROOT / ".run" / "portal"
+DEMO_USERS = (("operator", "operator"), ("approver", "approver"))
+DEFAULT_PORTS = {"web": 8000, "postgres": 54329, "redis": 63799, "emulator": 5055}
+
+
+def pick_port(preferred: int) -> int:
+    return preferred if port_is_free(preferred) else free_port()
+
+
+def say(message: str) -> None:
+    print(f"[portal] {message}", flush=True)
+
+
+def secret_key(path: Path) -> str:
+    """One random key per checkout, kept so sign-ins survive a restart."""
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def archive_emulated_state(data_dir: Path) -> None:
+    """The emulator starts empty every time, so state from an earlier session describes
+    resources that no longer exist: set it aside instead of planning against it."""
+    state = data_dir / "state" / "local" / "terraform.tfstate"
+    if state.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        state.rename(state.with_name(f"terraform.tfstate.{stamp}.previous-emulator"))
+        say(f"set aside the local state of the previous emulator ({state.parent})")
+
+
+class Portal:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.postgres: PostgresServer | None = None
+        self.redis: RedisServer | None = None
+        self.emulator: Emulator | None = None
+        self.logs = RUN_DIR / "logs"
+        self.stopping = False
+
+    def environment(self, database_url: str) -> dict[str, str]:
+        assert self.redis is not None and self.emulator is not None
+        env = terraform_env(dict(os.environ))
+        env.update(
+            DATABASE_URL=database_url,
+            REDIS_URL=self.redis.url,
+            SECRET_KEY=secret_key(RUN_DIR / "secret_key"),
+            PORTAL_ENV="development",
+            # Plain http on loopback: a Secure cookie would never be sent back.
+            SESSION_COOKIE_SECURE="false",
+            PORTAL_DATA_DIR=str(RUN_DIR / "data"),
+            PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=self.emulator.endpoint,
+            PYTHONPATH=str(REPO_ROOT),
+        )
+        return env
+
+    def spawn(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = (self.logs / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            argv,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.children.append((name, process))
+        return process
+
+    def start(self) -> None:
+        for directory in (RUN_DIR, self.logs, RUN_DIR / "data"):
+            directory.mkdir(parents=True, exist_ok=True)
+        try:
+            version = check_terraform()
+        except TerraformNotUsable as error:
+            raise SystemExit(f"error: {error}") from error
+        say(f"terraform {'.'.join(map(str, version))}")
+
+        self.postgres = PostgresServer(RUN_DIR / "pg", pick_port(self.args.postgres_port)).start()
+        database_url = self.postgres.create_database("portal")
+        say(f"PostgreSQL on {LOOPBACK}:{self.postgres.port} (data in {RUN_DIR / 'pg'})")
+        self.redis = RedisServer(pick_port(self.args.redis_port)).start()
+        say(f"Redis on {LOOPBACK}:{self.redis.port}")
+        self.emulator = Emulator(
+            pick_port(self.args.emulator_port), log_path=self.logs / "emulator.log"
+        ).start()
+        say(f"AWS emulator on {self.emulator.endpoint}")
+        archive_emulated_state(RUN_DIR / "data")
+
+        env = self.environment(database_url)
+        subprocess.run(
+            [sys.executable, "-m", "alembic", "upgrade", "head"],
+            cwd=REPO_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        say("database migrated")
+        self.create_demo_users(env)
+
+        self.spawn(
+            "worker",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "worker.celery_app",
+                "worker",
+                "-B",
+                "-s",
+                str(RUN_DIR / "celerybeat-schedule"),
+                "--concurrency=2",
+                "--loglevel=INFO",
+                "-n",
+                "portal@%h",
+            ],
+            env,
+        )
+        web_port = pick_port(self.args.port)
+        self.spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "1",
+                "--threads",
+                "32",
+                "--bind",
+                f"{LOOPBACK}:{web_port}",
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "5",
+                "app:create_app()",
+            ],
+            env,
+        )
+        wait_for_port(web_port, 60, self.children[-1][1])
+        url = f"http://{LOOPBACK}:{web_port}/"
+        print(flush=True)
+        say(f"portal ready: {url}")
+        say(
+            f"sign in with the demo users in {RUN_DIR / 'credentials.txt'} "
+            "(operator plans and applies, approver approves)"
+        )
+        say(f"plan the `local` environment, approve as the other user, apply; logs in {self.logs}")
+        say("Ctrl-C stops everything")
+
+    def create_demo_users(self, env: dict[str, str]) -> None:
+        credentials = RUN_DIR / "credentials.txt"
+        created = []
+        for username, role in DEMO_USERS:
+            password = secrets.token_urlsafe(15)
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "flask",
+                    "--app",
+                    "app",
+                    "users",
+                    "create",
+                    username,
+                    "--role",
+                    role,
+                    "--password-stdin",
+                ],
+                cwd=REPO_ROOT,
+                env=env,
+                input=password + "\n",
+                text=True,
+                capture_output=True,
+                check=False,
+            )
+            if result.returncode == 0:
+                created.append(f"{username} ({role}): {password}")
+            elif "already exists" not in result.stdout + result.stderr:
+                raise SystemExit(f"could not create demo user {username}:\n{result.stderr}")
+        if created:
+            with credentials.open("a") as handle:
+                handle.write("\n".join(created) + "\n")
+            credentials.chmod(0o600)
+            say(f"created demo users; their passwords are in {credentials} (mode 0600)")
+
+    def watch(self) -> int:
+        while not self.stopping:
+            for name, process in self.children:
+                if process.poll() is not None:
+                    say(
+                        f"{name} exited with code {process.returncode}; see "
+                        f"{self.logs / (name + '.log')}"
+                    )
+                    return 1
+            time.sleep(0.5)
+        return 0
+
+    def stop(self) -> None:
+        self.stopping = True
+        for name, process in reversed(self.children):
+            if process.poll() is None:
+                # Celery's warm shutdown lets a running Terraform finish its step.
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(30 if name == "worker" else 10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        for server in (self.emulator, self.redis, self.postgres):
+            if server is not None:
+                server.stop()
+        say("stopped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=DEFAULT_PORTS["web"])
+    parser.add_argument("--postgres-port", type=int, default=DEFAULT_PORTS["postgres"])
+    parser.add_argument("--redis-port", type=int, default=DEFAULT_PORTS["redis"])
+    parser.add_argument("--emulator-port", type=int, default=DEFAULT_PORTS["emulator"])
+    args = parser.parse_args(argv)
+    if shutil.which("redis-server") is None:
+        print("error: redis-server is missing (apt-get install -y redis-server)", file=sys.stderr)
+        return 2
+    portal = Portal(args)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        portal.stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        portal.start()
+        return portal.watch()
+    except (ServiceError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or ""
+        print(f"error: {error}\n{detail}", file=sys.stderr)
+        return 1
+    finally:
+        portal.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The readable plan summary built from `terraform show -json`."""
+
+from __future__ import annotations
+
+from app.plan_summary import has_changes, summarize
+
+PLAN_JSON = {
+    "format_version": "1.2",
+    "terraform_version": "1.11.4",
+    "resource_changes": [
+        {
+            "address": "aws_vpc.main",
+            "type": "aws_vpc",
+            "change": {
+                "actions": ["create"],
+                "before": None,
+                "after": {"cidr_block": "10.0.0.0/16", "tags": {"Name": "x"}, "ipv6": None},
+                "after_unknown": {"id": True, "arn": True},
+            },
+        },
+        {
+            "address": "aws_instance.web",
+            "type": "aws_instance",
+            "change": {
+                "actions": ["update"],
+                "before": {"instance_type": "t3.micro", "ami": "ami-1", "monitoring": True},
+                "after": {"instance_type": "t3.small", "ami": "ami-1", "monitoring": True},
+                "after_unknown": {},
+            },
+        },
+        {
+            "address": "aws_db_instance.db",
+            "type": "aws_db_instance",
+            "change": {
+                "actions": ["delete", "create"],
+                "before": {"engine": "postgres"},
+                "after": {"engine": "postgres", "password": "s3cret-value"},
+                "after_unknown": {},
+                "replace_paths": [["engine_version"]],
+            },
+        },
+        {
+            "address": "aws_s3_bucket.old",
+            "type": "aws_s3_bucket",
+            "change": {"actions": ["delete"], "before": {"bucket": "old"}, "after": None},
+        },
+        {
+            "address": "aws_iam_role.same",
+            "type": "aws_iam_role",
+            "change": {"actions": ["no-op"], "before": {}, "after": {}},
+        },
+        {
+            "address": "data.aws_caller_identity.me",
+            "type": "aws_caller_identity",
+            "change": {"actions": ["read"], "before": None, "after": {}},
+        },
+    ],
+    "output_changes": {"vpc_id": {"actions": ["create"]}, "same": {"actions": ["no-op"]}},
+}
+
+
+def test_counts_match_terraform_wording() -> None:
+    summary = summarize(PLAN_JSON)
+    # A replacement counts as one to add and one to destroy, like Terraform's own line.
+    assert (summary["add"], summary["change"], summary["destroy"]) == (2, 1, 2)
+
+
+def test_each_changed_resource_lists_its_action_and_changed_attribute_names() -> None:
+    by_address = {r["address"]: r for r in summarize(PLAN_JSON)["resources"]}
+    assert set(by_address) == {
+        "aws_vpc.main",
+        "aws_instance.web",
+        "aws_db_instance.db",
+        "aws_s3_bucket.old",
+    }
+    assert by_address["aws_vpc.main"] == {
+        "address": "aws_vpc.main",
+        "type": "aws_vpc",
+        "action": "create",
+        "changed": ["arn", "cidr_block", "id", "tags"],
+    }
+    assert by_address["aws_instance.web"]["changed"] == ["instance_type"]
+    assert by_address["aws_db_instance.db"]["action"] == "replace"
+    assert by_address["aws_db_instance.db"]["forces_replacement"] == ["engine_version"]
+    assert by_address["aws_s3_bucket.old"]["changed"] == []
+
+
+def test_summary_never_contains_attribute_values() -> None:
+    assert "s3cret-value" not in repr(summarize(PLAN_JSON))
+    assert "10.0.0.0/16" not in repr(summarize(PLAN_JSON))
+
+
+def test_resources_are_ordered_create_replace_update_delete() -> None:
+    actions = [r["action"] for r in summarize(PLAN_JSON)["resources"]]
+    assert actions == ["create", "replace", "update", "delete"]
+
+
+def test_outputs_and_no_changes() -> None:
+    summary = summarize(PLAN_JSON)
+    assert summary["outputs"] == [{"name": "vpc_id", "action": "create"}]
+    assert has_changes(summary)
+    empty = summarize({"resource_changes": [PLAN_JSON["resource_changes"][4]]})
+    assert not has_changes(empty)
+    assert (empty["add"], empty["change"], empty["destroy"]) == (0, 0, 0)
+
+
+def test_changes_are_counted_per_module() -> None:
+    from app.plan_summary import module_of
+
+    assert module_of("aws_vpc.main") == "(root)"
+    assert module_of("module.platform.module.network.aws_vpc.this") == (
+        "module.platform.module.network"
+    )
+    assert module_of('module.platform.module.static_assets.aws_s3_object.asset["a.css"]') == (
+        "module.platform.module.static_assets"
+    )
+    assert module_of('module.web["blue"].aws_instance.this[0]') == 'module.web["blue"]'
+    assert module_of('module.site["a.b"].aws_s3_object.x') == 'module.site["a.b"]'
+    nested = {
+        "resource_changes": [
+            {"address": "module.net.aws_vpc.this", "change": {"actions": ["create"]}},
+            {"address": "module.net.aws_subnet.a", "change": {"actions": ["delete"]}},
+            {
+                "address": "aws_s3_bucket.logs",
+                "change": {"actions": ["update"], "before": {"a": 1}, "after": {"a": 2}},
+            },
+        ]
+    }
+    assert summarize(nested)["modules"] == {
+        "(root)": {"add": 0, "change": 1, "destroy": 0},
+        "module.net": {"add": 1, "change": 0, "destroy": 1},
+    }

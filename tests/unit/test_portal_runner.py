@@ -1,0 +1,92 @@
+"""The Terraform process runner: live lines, two-step cancel, phase deadline."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from worker.runner import Control, run_streaming
+
+ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+
+def run(
+    script: str,
+    tmp_path: Path,
+    control: Control | None = None,
+    deadline: float = 30,
+    kill_grace: float = 1.0,
+    on_start=None,
+):  # type: ignore[no-untyped-def]
+    batches: list[list[str]] = []
+    control = control or Control()
+
+    def collect(lines: list[str]) -> None:
+        batches.append(lines)
+        if on_start:
+            on_start(lines, control)
+
+    outcome = run_streaming(
+        ["sh", "-c", script],
+        cwd=tmp_path,
+        env=ENV,
+        on_lines=collect,
+        control=control,
+        deadline=time.monotonic() + deadline,
+        kill_grace=kill_grace,
+    )
+    return outcome, [line for batch in batches for line in batch]
+
+
+def test_every_line_arrives_in_order_with_stderr_merged(tmp_path: Path) -> None:
+    outcome, lines = run("for i in 1 2 3; do echo out $i; echo err $i >&2; done; exit 3", tmp_path)
+    assert outcome.returncode == 3 and not outcome.interrupted
+    assert lines == ["out 1", "err 1", "out 2", "err 2", "out 3", "err 3"]
+
+
+def test_lines_are_delivered_while_the_process_still_runs(tmp_path: Path) -> None:
+    seen_at: list[float] = []
+    started = time.monotonic()
+    run(
+        "echo first; sleep 1; echo second",
+        tmp_path,
+        on_start=lambda lines, _c: seen_at.append(time.monotonic() - started),
+    )
+    assert seen_at[0] < 0.8  # "first" was pushed before the process ended
+
+
+def test_cancel_sends_an_interrupt_that_a_well_behaved_process_honours(tmp_path: Path) -> None:
+    script = "trap 'echo interrupted; exit 130' INT; echo ready; while true; do sleep 0.1; done"
+
+    def cancel_when_ready(lines: list[str], control: Control) -> None:
+        if "ready" in lines:
+            control.request_interrupt("cancelled by a user")
+
+    outcome, lines = run(script, tmp_path, on_start=cancel_when_ready)
+    assert outcome.interrupted and not outcome.killed
+    assert outcome.reason == "cancelled by a user"
+    assert "interrupted" in lines
+
+
+def test_force_kill_stops_a_process_that_ignores_interrupts(tmp_path: Path) -> None:
+    script = "trap '' INT; echo ready; while true; do sleep 0.1; done"
+
+    def escalate(lines: list[str], control: Control) -> None:
+        if "ready" in lines:
+            control.request_kill("force-cancelled by a user")
+
+    started = time.monotonic()
+    outcome, _ = run(script, tmp_path, on_start=escalate)
+    assert outcome.killed and outcome.returncode == -9
+    assert time.monotonic() - started < 5
+
+
+def test_deadline_interrupts_then_kills_after_the_grace_period(tmp_path: Path) -> None:
+    started = time.monotonic()
+    outcome, _ = run(
+        "trap '' INT; while true; do sleep 0.1; done", tmp_path, deadline=0.5, kill_grace=0.5
+    )
+    assert outcome.timed_out and outcome.interrupted and outcome.killed
+    assert outcome.reason == "the phase timeout was reached"
+    assert time.monotonic() - started < 5

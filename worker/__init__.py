@@ -1,0 +1,1 @@
+"""Celery workers that execute Terraform runs for the portal."""

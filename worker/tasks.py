@@ -1,0 +1,506 @@
+"""Celery tasks: plan a run, apply an approved run, reap dead runs.
+
+Tasks are idempotent: each one first *claims* its run with a conditional update
+(queued -> planning, approved -> applying) that records a fresh worker token. A
+duplicate delivery (acks_late redelivers after a worker restart) finds the run already
+claimed or finished and does nothing; a run whose worker died is failed by the reaper,
+never re-run behind the user's back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import socket
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, update
+
+from app import audit, db, lifecycle, messaging
+from app.lifecycle import Conflict, now_utc
+from app.models import Approval, Plan, Run, RunLogLine
+from app.plan_checks import (
+    PlanRefused,
+    PlanTampered,
+    StateVersion,
+    check_fresh,
+    check_integrity,
+    check_not_expired,
+    plan_digest,
+)
+from app.plan_summary import has_changes, summarize
+from app.states import RunState
+from platformkit.terraform import terraform_env
+from worker.celery_app import celery, settings
+from worker.runner import Control, Outcome, run_captured, run_streaming
+from worker.workspace import copy_tree, tree_digest
+
+log = logging.getLogger(__name__)
+S = RunState
+PASSED_THROUGH = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SSL_CERT_FILE",
+    "TF_PLUGIN_MIRROR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+)
+STALE_MARKER = "Saved plan is stale"
+
+
+# The runner enforces each phase's timeout itself (interrupt, then kill); Celery's limits
+# are the backstop for a task that is wedged outside Terraform.
+@celery.task(
+    name="worker.tasks.plan_run",
+    acks_late=True,
+    soft_time_limit=settings.plan_timeout + 120,
+    time_limit=settings.plan_timeout + 300,
+)
+def plan_run(run_id: int) -> None:
+    Execution(run_id, "plan").run()
+
+
+@celery.task(
+    name="worker.tasks.apply_run",
+    acks_late=True,
+    soft_time_limit=settings.apply_timeout + 120,
+    time_limit=settings.apply_timeout + 300,
+)
+def apply_run(run_id: int) -> None:
+    Execution(run_id, "apply").run()
+
+
+@celery.task(name="worker.tasks.reap", acks_late=True, soft_time_limit=60, time_limit=90)
+def reap() -> None:
+    session = db.session()
+    try:
+        lifecycle.reap(session, settings)
+        session.commit()
+    finally:
+        db.session.remove()
+
+
+class LogSink:
+    """Stores output lines with consecutive offsets, then pushes them live."""
+
+    def __init__(self, run_id: int, phase: str, secrets_to_mask: list[str]):
+        self.run_id = run_id
+        self.phase = phase
+        self.secrets = sorted(secrets_to_mask, key=len, reverse=True)
+        self.tail: deque[str] = deque(maxlen=20)
+        with db.session.session_factory() as session:
+            self.offset = session.scalar(
+                select(func.coalesce(func.max(RunLogLine.offset), 0)).where(
+                    RunLogLine.run_id == run_id
+                )
+            )
+
+    def mask(self, line: str) -> str:
+        for value in self.secrets:
+            line = line.replace(value, "***")
+        return line
+
+    def write(self, lines: list[str]) -> None:
+        rows = []
+        for line in lines:
+            self.offset += 1
+            text = self.mask(line)
+            self.tail.append(text)
+            rows.append(
+                {
+                    "run_id": self.run_id,
+                    "offset": self.offset,
+                    "phase": self.phase,
+                    "text": text,
+                    "created_at": now_utc(),
+                }
+            )
+        with db.session.session_factory() as session:
+            session.execute(insert(RunLogLine), rows)
+            session.commit()
+        try:
+            pipe = messaging.redis_client().pipeline(transaction=False)
+            channel = messaging.channel(self.run_id)
+            for row in rows:
+                pipe.publish(
+                    channel,
+                    json.dumps(
+                        {
+                            "type": "log",
+                            "offset": row["offset"],
+                            "phase": self.phase,
+                            "text": row["text"],
+                        }
+                    ),
+                )
+            pipe.execute()
+        except Exception:  # noqa: BLE001 - stored lines reach clients from the database
+            log.warning("live log push failed for run %s", self.run_id, exc_info=True)
+
+    def note(self, text: str) -> None:
+        self.write([f"[portal] {text}"])
+
+
+class Heartbeat(threading.Thread):
+    """Proves the run is alive and relays cancel requests to the output loop."""
+
+    def __init__(self, run_id: int, token: str, control: Control):
+        super().__init__(name=f"heartbeat-{run_id}", daemon=True)
+        self.run_id, self.token, self.control = run_id, token, control
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        last_beat = 0.0
+        while not self.stopped.wait(1.0):
+            beat = time.monotonic() - last_beat >= settings.heartbeat_interval
+            try:
+                row = self._check(beat)
+            except Exception:  # noqa: BLE001 - a DB blip must not kill the run; retry
+                log.warning("heartbeat failed for run %s", self.run_id, exc_info=True)
+                continue
+            if beat:
+                last_beat = time.monotonic()
+            if row is None:
+                self.control.lost = True
+                self.control.request_kill("the run was ended by someone else (reaped or unlocked)")
+            elif row.force_cancel_requested_at is not None:
+                self.control.request_kill("force-cancelled by a user")
+            elif row.cancel_requested_at is not None:
+                self.control.request_interrupt("cancelled by a user")
+
+    def _check(self, beat: bool):  # type: ignore[no-untyped-def]
+        """Write a heartbeat if one is due, and read the cancel flags (every second, so a
+        cancel reaches Terraform quickly). None: the run is no longer ours."""
+        ours = (
+            Run.id == self.run_id,
+            Run.worker_token == self.token,
+            Run.state.in_([S.PLANNING.value, S.APPLYING.value]),
+        )
+        flags = (Run.cancel_requested_at, Run.force_cancel_requested_at)
+        with db.session.session_factory() as session:
+            if beat:
+                statement = update(Run).where(*ours).values(heartbeat_at=now_utc())
+                row = session.execute(statement.returning(*flags)).first()
+                session.commit()
+            else:
+                row = session.execute(select(*flags).where(*ours)).first()
+        return row
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+class RunFailed(Exception):  # noqa: N818
+    def __init__(self, state: RunState, detail: str):
+        super().__init__(detail)
+        self.state, self.detail = state, detail
+
+
+class Execution:
+    """One phase (plan or apply) of one run on this worker."""
+
+    def __init__(self, run_id: int, phase: str):
+        self.run_id = run_id
+        self.phase = phase
+        self.token = secrets.token_hex(16)
+        self.control = Control()
+        self.host = socket.gethostname()
+        self.timeout = settings.plan_timeout if phase == "plan" else settings.apply_timeout
+        self.deadline = 0.0
+        self.workdir: Path | None = None
+        self.sink: LogSink | None = None
+
+    # --- claim and finish ---------------------------------------------------------------
+
+    def claim(self) -> Run | None:
+        source, target = (
+            (S.QUEUED, S.PLANNING) if self.phase == "plan" else (S.APPROVED, S.APPLYING)
+        )
+        session = db.session()
+        run = session.get(Run, self.run_id)
+        if run is None or run.state != source.value:
+            log.info(
+                "run %s is %s; nothing to do for %s",
+                self.run_id,
+                run.state if run else "missing",
+                self.phase,
+            )
+            return None
+        if self.phase == "plan" and run.environment.lock_run_id != run.id:
+            log.info("run %s is waiting for the %s lock", run.id, run.environment_name)
+            return None
+        if self.phase == "apply" and run.apply_requested_at is None:
+            return None
+        now = now_utc()
+        try:
+            lifecycle.move(
+                session,
+                run,
+                target,
+                actor=f"worker@{self.host}",
+                detail=f"{'Planning' if self.phase == 'plan' else 'Applying'} on {self.host}.",
+                worker_token=self.token,
+                worker_host=self.host,
+                heartbeat_at=now,
+                started_at=run.started_at or now,
+                cancel_requested_at=None,
+                force_cancel_requested_at=None,
+            )
+            session.commit()
+        except Conflict:
+            session.rollback()
+            return None
+        return run
+
+    def finish(self, target: RunState, detail: str, **fields: object) -> None:
+        session = db.session()
+        run = session.get(Run, self.run_id)
+        session.refresh(run)
+        try:
+            lifecycle.move(
+                session,
+                run,
+                target,
+                actor=f"worker@{self.host}",
+                detail=detail,
+                expect_token=self.token,
+                **fields,
+            )
+            session.commit()
+        except Conflict:
+            session.rollback()
+            log.warning("run %s was moved by someone else; not marking it %s", run.id, target)
+
+    # --- the phases --------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            run = self.claim()
+            if run is None:
+                return
+            self.deadline = time.monotonic() + self.timeout
+            self.sink = LogSink(run.id, self.phase, settings.secret_values(run.environment_name))
+            heartbeat = Heartbeat(run.id, self.token, self.control)
+            heartbeat.start()
+            try:
+                if self.phase == "plan":
+                    self.plan(run)
+                else:
+                    self.apply(run)
+            except RunFailed as failure:
+                self.finish(failure.state, failure.detail)
+            except Exception as error:  # noqa: BLE001 - anything else: fail with guidance
+                log.exception("run %s crashed", run.id)
+                self.finish(
+                    S.FAILED,
+                    f"The worker hit an internal error: {error!r}. Nothing more "
+                    "will happen in this run; start a new plan. " + lifecycle.LOCK_GUIDANCE,
+                )
+            finally:
+                heartbeat.stop()
+                if self.workdir is not None:
+                    shutil.rmtree(self.workdir, ignore_errors=True)
+        finally:
+            db.session.remove()
+
+    def prepare(self, run: Run) -> tuple[Path, dict[str, str], str]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.workdir = settings.data_dir / "runs" / f"{run.id}-{self.phase}-{self.token[:8]}"
+        source = self.workdir / "src"
+        for relative in settings.workspace_paths:
+            if (settings.source_dir / relative).is_dir():
+                copy_tree(settings.source_dir / relative, source / relative)
+        revision = tree_digest(source)
+        base = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
+        env = terraform_env(base)
+        env["TF_DATA_DIR"] = str(self.workdir / "tf-data")
+        env["TF_IN_AUTOMATION"] = "1"
+        env.update(settings.terraform_settings(run.environment_name))
+        root = source / "terraform" / "environments" / run.environment_name
+        self.sink.note(
+            f"run #{run.id} {self.phase} of {run.environment_name} on {self.host}, "
+            f"code {revision[:12]}, isolated in {self.workdir.name}"
+        )
+        return root, env, revision
+
+    def terraform(self, root: Path, env: dict[str, str], *args: str) -> Outcome:
+        argv = [settings.terraform_binary, *args]
+        self.sink.note("$ terraform " + " ".join(args))
+        outcome = run_streaming(
+            argv,
+            cwd=root,
+            env=env,
+            on_lines=self.sink.write,
+            control=self.control,
+            deadline=self.deadline,
+            kill_grace=settings.cancel_grace,
+        )
+        if outcome.returncode == 0 and not outcome.interrupted:
+            return outcome
+        if self.control.lost:
+            raise RunFailed(S.FAILED, "The run was ended elsewhere while Terraform ran.")
+        if outcome.timed_out:
+            raise RunFailed(
+                S.FAILED,
+                (
+                    f"terraform {args[0]} exceeded the {self.phase} timeout of {self.timeout}s and "
+                    f"was stopped{' by force' if outcome.killed else ''}. {lifecycle.LOCK_GUIDANCE}"
+                ),
+            )
+        if outcome.interrupted:
+            how = "killed (force cancel)" if outcome.killed else "interrupted and stopped cleanly"
+            raise RunFailed(
+                S.CANCELLED,
+                f"Cancelled: Terraform was {how} during {args[0]}. "
+                + (
+                    ""
+                    if self.phase == "plan"
+                    else "Some changes may have been "
+                    "applied; start a new plan to see what remains. "
+                )
+                + (lifecycle.LOCK_GUIDANCE if outcome.killed else ""),
+            )
+        tail = "\n".join(self.sink.tail)
+        if self.phase == "apply" and STALE_MARKER in tail:
+            raise RunFailed(
+                S.DISCARDED,
+                "Terraform refused the saved plan as stale (the state "
+                "changed since it was made). Nothing was applied; start a new plan.",
+            )
+        raise RunFailed(
+            S.FAILED,
+            f"terraform {args[0]} failed (exit {outcome.returncode}). Last output:\n{tail}",
+        )
+
+    def init(self, run: Run, root: Path, env: dict[str, str]) -> StateVersion:
+        args = ["init", "-input=false", "-no-color", "-lock-timeout=60s"]
+        if not lifecycle.uses_remote_backend(settings, run.environment_name):
+            # Local state lives outside the run directory, in one place per environment.
+            state = settings.data_dir / "state" / run.environment_name / "terraform.tfstate"
+            state.parent.mkdir(parents=True, exist_ok=True)
+            args.append(f"-backend-config=path={state}")
+        self.terraform(root, env, *args)
+        code, out, err = run_captured(
+            [settings.terraform_binary, "state", "pull"], cwd=root, env=env, timeout=300
+        )
+        if code != 0:
+            raise RunFailed(S.FAILED, f"terraform state pull failed: {err[-2000:]}")
+        if not out.strip():
+            return StateVersion(None, None)
+        state_doc = json.loads(out)
+        return StateVersion(int(state_doc.get("serial", 0)), state_doc.get("lineage"))
+
+    def plan(self, run: Run) -> None:
+        root, env, revision = self.prepare(run)
+        state = self.init(run, root, env)
+        self.sink.note(f"state before plan: {state.describe()}")
+        self.terraform(
+            root, env, "plan", "-out=plan.bin", "-input=false", "-no-color", "-lock-timeout=60s"
+        )
+        code, out, err = run_captured(
+            [settings.terraform_binary, "show", "-json", "plan.bin"], cwd=root, env=env, timeout=300
+        )
+        if code != 0:
+            raise RunFailed(S.FAILED, f"terraform show -json failed: {err[-2000:]}")
+        summary = summarize(json.loads(out))
+        data = (root / "plan.bin").read_bytes()
+        changes = has_changes(summary)
+        session = db.session()
+        session.add(
+            Plan(
+                run_id=run.id,
+                sha256=plan_digest(data),
+                data=data,
+                size=len(data),
+                code_revision=revision,
+                state_serial=state.serial,
+                state_lineage=state.lineage,
+                summary=summary,
+                has_changes=changes,
+            )
+        )
+        session.flush()
+        self.sink.note(
+            f"saved plan {plan_digest(data)[:12]}: +{summary['add']} "
+            f"~{summary['change']} -{summary['destroy']}"
+        )
+        run = session.get(Run, run.id)
+        lifecycle.move(
+            session,
+            run,
+            S.PLANNED,
+            actor=f"worker@{self.host}",
+            expect_token=self.token,
+            detail="Plan saved.",
+        )
+        if changes:
+            lifecycle.move(
+                session,
+                run,
+                S.AWAITING_APPROVAL,
+                actor=f"worker@{self.host}",
+                detail=f"Waiting for an approver other than {run.requested_by.username}.",
+            )
+        else:
+            lifecycle.move(
+                session,
+                run,
+                S.NO_CHANGES,
+                actor=f"worker@{self.host}",
+                detail="No changes: the infrastructure matches the code.",
+            )
+        session.commit()
+
+    def apply(self, run: Run) -> None:
+        session = db.session()
+        plan = session.scalars(select(Plan).where(Plan.run_id == run.id)).one()
+        approval = session.scalars(
+            select(Approval).where(Approval.run_id == run.id, Approval.decision == "approved")
+        ).one_or_none()
+        if approval is None:
+            raise RunFailed(S.FAILED, "No approval is recorded for this plan; refusing to apply.")
+        root, env, revision = self.prepare(run)
+        try:
+            check_integrity(plan.data, plan.sha256, approval.plan_sha256)
+            check_not_expired(plan.created_at, now_utc(), settings.plan_max_age)
+            state = self.init(run, root, env)
+            check_fresh(
+                planned_revision=plan.code_revision,
+                current_revision=revision,
+                planned_state=StateVersion(plan.state_serial, plan.state_lineage),
+                current_state=state,
+            )
+            plan_file = root / "plan.bin"
+            plan_file.write_bytes(plan.data)
+            # Read back what Terraform will read: the approved bytes and nothing else.
+            check_integrity(plan_file.read_bytes(), plan.sha256, approval.plan_sha256)
+        except PlanRefused as refusal:
+            self.sink.note(f"refused: {refusal}")
+            audit.record(
+                session,
+                f"plan.{refusal.kind}",
+                f"worker@{self.host}",
+                environment=run.environment_name,
+                run_id=run.id,
+                reason=str(refusal),
+            )
+            session.commit()
+            target = S.FAILED if isinstance(refusal, PlanTampered) else S.DISCARDED
+            raise RunFailed(target, str(refusal)) from refusal
+        self.sink.note(
+            f"applying approved plan {plan.sha256[:12]} (approved by {approval.user.username})"
+        )
+        self.terraform(
+            root, env, "apply", "-input=false", "-no-color", "-lock-timeout=60s", "plan.bin"
+        )
+        self.finish(S.APPLIED, f"Applied plan {plan.sha256[:12]}.")
