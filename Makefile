@@ -46,7 +46,7 @@ status: $(STAMP) ## Show whether the demo emulator runs and what it holds
 test: fmt-check lint validate checkov tftest pytest ## Everything: static checks, terraform tests, pytest (unit, emulator, portal)
 
 .PHONY: fmt-check
-fmt-check: ## terraform fmt -check over the repository
+fmt-check: tf-config ## terraform fmt -check over the repository
 	terraform fmt -check -recursive -diff terraform
 
 .PHONY: fmt
