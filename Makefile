@@ -67,9 +67,12 @@ validate: $(STAMP) tf-config ## terraform init + validate of every module and en
 	$(PY) -m platformkit.checks validate
 
 .PHONY: checkov
-checkov: $(CHECKOV) ## checkov over all Terraform code: zero failed checks, skips only inline with a reason
+checkov: $(CHECKOV) $(STAMP) ## checkov over all Terraform code: zero failed checks, no unparsed file, skips only inline with a reason
+	@mkdir -p .cache
 	$(CHECKOV) -d terraform --framework terraform --skip-download --compact --quiet \
-	  --skip-path '\.terraform' --config-file .checkov.yaml
+	  --skip-path '\.terraform' --config-file .checkov.yaml \
+	  -o cli -o json --output-file-path console,.cache/checkov.json
+	$(PY) -m platformkit.checks checkov-report .cache/checkov.json
 
 .PHONY: tftest
 tftest: $(STAMP) tf-config ## terraform test (mock provider) in every module

@@ -4,6 +4,8 @@
 environment; any warning (deprecations included: users get provider 6.x) fails.
 ``python -m platformkit.checks tftest``    ``terraform test`` in every module that
 has tests (mock providers; fast, no emulator).
+``python -m platformkit.checks checkov-report FILE``  fail on failed checks or on
+files checkov could not parse (it exits 0 for those).
 
 Each prints one line per directory and a closing "N passed, N failed" line.
 """
@@ -109,9 +111,27 @@ def _run(kind: str) -> int:
     return 1 if failed or not roots else 0
 
 
+def checkov_report(path: Path) -> int:
+    """checkov exits 0 when it cannot parse a file; an unread file is a failure here."""
+    summary = json.loads(path.read_text())["summary"]
+    print(
+        f"checkov: {summary['passed']} passed, {summary['failed']} failed, "
+        f"{summary['skipped']} skipped (inline, with reasons), "
+        f"{summary['parsing_errors']} unparsed files"
+    )
+    if summary["parsing_errors"]:
+        print("error: checkov could not parse a file; run it with LOG_LEVEL=DEBUG", file=sys.stderr)
+    return 1 if summary["failed"] or summary["parsing_errors"] else 0
+
+
 def _main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[1] == "checkov-report":
+        return checkov_report(Path(argv[2]))
     if len(argv) != 2 or argv[1] not in ("validate", "tftest"):
-        print("usage: python -m platformkit.checks validate|tftest", file=sys.stderr)
+        print(
+            "usage: python -m platformkit.checks validate|tftest|checkov-report FILE",
+            file=sys.stderr,
+        )
         return 2
     return _run(argv[1])
 

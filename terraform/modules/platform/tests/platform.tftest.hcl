@@ -23,12 +23,12 @@ run "development_plans_cheap_and_disposable" {
     error_message = "resource names start with <project>-<environment>"
   }
   assert {
-    condition = (
-      !module.database.protections.deletion_protection
-      && !module.database.protections.multi_az
-      && !module.sessions.deletion_protection
-      && !module.load_balancer.deletion_protection
-    )
+    condition = !anytrue([
+      module.database.protections.deletion_protection,
+      module.database.protections.multi_az,
+      module.sessions.deletion_protection,
+      module.load_balancer.deletion_protection,
+    ])
     error_message = "dev must stay freely destroyable and single-AZ"
   }
   assert {
@@ -50,13 +50,13 @@ run "production_turns_on_protections_and_high_availability" {
     error_message = "production gets one NAT gateway per AZ"
   }
   assert {
-    condition = (
-      module.database.protections.deletion_protection
-      && module.database.protections.final_snapshot
-      && module.database.protections.multi_az
-      && module.sessions.deletion_protection
-      && module.load_balancer.deletion_protection
-    )
+    condition = alltrue([
+      module.database.protections.deletion_protection,
+      module.database.protections.final_snapshot,
+      module.database.protections.multi_az,
+      module.sessions.deletion_protection,
+      module.load_balancer.deletion_protection,
+    ])
     error_message = "production protects its data-bearing resources and runs Multi-AZ"
   }
 }
