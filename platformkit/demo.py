@@ -77,6 +77,8 @@ class Progress:
             width = len(str(self.total or 1))
             address, verb, took = match.group(1), match.group(2).lower(), match.group(3)
             say(f"    [{self.done:>{width}}/{self.total}] {verb:<13} {address} ({took})")
+        elif line.startswith("No changes."):
+            say("    no changes: the emulated account already matches the configuration")
         elif line.startswith("Error:") or line.startswith("│ Error:"):
             say(f"    {line}")
 
@@ -124,16 +126,17 @@ def up() -> int:
         say(f"    {'PASS' if check.ok else 'FAIL'}  {check.requirement}: {check.found}")
     failed = [c for c in checks if not c.ok]
 
-    outputs = run.outputs()
+    raw_outputs = run.outputs()
+    outputs = {**raw_outputs.pop("platform", {}), **raw_outputs}
     resources = run.resource_count()
     elapsed = time.monotonic() - started
     say("\n==> summary")
     say(f"    resources under management: {resources}")
     for key in (
-        "alb_dns_name",
-        "bastion_public_ip",
+        "alb_url",
+        "bastion_ssh_command",
         "db_address",
-        "session_table_name",
+        "sessions_table_name",
         "static_assets_bucket_name",
         "product_images_file_system_id",
         "sns_topic_arn",

@@ -161,7 +161,7 @@ def run_checks(aws: Client, name_prefix: str) -> list[Check]:
 
     def alarms() -> tuple[bool, str]:
         metric_alarms = aws("cloudwatch").describe_alarms()["MetricAlarms"]
-        cpu = [a for a in metric_alarms if a["MetricName"] == "CPUUtilization"]
+        cpu = [a for a in metric_alarms if a.get("MetricName") == "CPUUtilization"]
         namespaces = {a["Namespace"] for a in cpu}
         wired = all(
             a["AlarmActions"] and a["AlarmActions"][0].startswith("arn:aws:sns") for a in cpu
