@@ -104,8 +104,10 @@ bench-portal: $(STAMP) tf-config ## Portal queue, log and page latency next to a
 	$(PY) -m platformkit.bench_portal
 
 .PHONY: cost
-cost: $(STAMP) ## Monthly cost estimate per environment from docs/cost/prices.csv
-	$(PY) -m platformkit.cost
+cost: $(STAMP) ## Monthly cost estimate per environment (docs/cost/profiles) from docs/cost/prices.csv
+	@for profile in docs/cost/profiles/*.json; do \
+	  echo "== $$profile"; $(PY) -m platformkit.cost --profile "$$profile"; echo; \
+	done
 
 ##@ Set-up and housekeeping
 .PHONY: venv
