@@ -35,6 +35,7 @@ import requests
 
 from platformkit import CACHE_DIR, REPO_ROOT
 from platformkit.emulator import Emulator
+from platformkit.portal_run import create_user, migrate_database
 from platformkit.services import LOOPBACK, PostgresServer, RedisServer, free_port, wait_for_port
 from platformkit.terraform import terraform_env
 
@@ -134,37 +135,11 @@ class Bench:
             PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=emulator.endpoint,
         )
         self.env = env
-        subprocess.run(
-            [sys.executable, "-m", "alembic", "upgrade", "head"],
-            cwd=REPO_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        migrate_database(env)
         self.passwords = {}
         for name, role in (("bench-operator", "operator"), ("bench-approver", "approver")):
             password = secrets.token_urlsafe(16)
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "flask",
-                    "--app",
-                    "app",
-                    "users",
-                    "create",
-                    name,
-                    "--role",
-                    role,
-                    "--password-stdin",
-                ],
-                cwd=REPO_ROOT,
-                env=env,
-                input=password + "\n",
-                text=True,
-                check=True,
-                capture_output=True,
-            )
+            create_user(env, name, role, password).check_returncode()
             self.passwords[name] = password
         self.spawn(
             [

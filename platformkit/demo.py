@@ -126,8 +126,7 @@ def up() -> int:
         say(f"    {'PASS' if check.ok else 'FAIL'}  {check.requirement}: {check.found}")
     failed = [c for c in checks if not c.ok]
 
-    raw_outputs = run.outputs()
-    outputs = {**raw_outputs.pop("platform", {}), **raw_outputs}
+    outputs = run.outputs()
     resources = run.resource_count()
     elapsed = time.monotonic() - started
     say("\n==> summary")

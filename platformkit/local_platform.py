@@ -118,6 +118,8 @@ class EnvironmentRun:
         self._run("destroy", "destroy", "-input=false", "-no-color", "-auto-approve")
 
     def outputs(self) -> dict[str, object]:
+        """The root's outputs by name, with the members of its ``platform`` output
+        (every output of the platform module) lifted to the top level."""
         result = subprocess.run(
             ["terraform", f"-chdir={self.config_dir}", "output", "-json"],
             env=self.env,
@@ -125,7 +127,8 @@ class EnvironmentRun:
             text=True,
             check=True,
         )
-        return {name: item["value"] for name, item in json.loads(result.stdout).items()}
+        outputs = {name: item["value"] for name, item in json.loads(result.stdout).items()}
+        return {**outputs.pop("platform", {}), **outputs}
 
     def resource_count(self) -> int:
         result = subprocess.run(

@@ -64,6 +64,44 @@ def archive_emulated_state(data_dir: Path) -> None:
         say(f"set aside the local state of the previous emulator ({state.parent})")
 
 
+def migrate_database(env: dict[str, str]) -> None:
+    """Bring the portal's database to the newest Alembic revision."""
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def create_user(
+    env: dict[str, str], username: str, role: str, password: str
+) -> subprocess.CompletedProcess[str]:
+    """``flask users create`` with the password on stdin (never on the command line)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "users",
+            "create",
+            username,
+            "--role",
+            role,
+            "--password-stdin",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        input=password + "\n",
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+
+
 class Portal:
     def __init__(self, args: argparse.Namespace):
         self.args = args
@@ -125,13 +163,7 @@ class Portal:
         archive_emulated_state(RUN_DIR / "data")
 
         env = self.environment(database_url)
-        subprocess.run(
-            [sys.executable, "-m", "alembic", "upgrade", "head"],
-            cwd=REPO_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        migrate_database(env)
         say("database migrated")
         self.create_demo_users(env)
 
@@ -195,27 +227,7 @@ class Portal:
         created = []
         for username, role in DEMO_USERS:
             password = secrets.token_urlsafe(15)
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "flask",
-                    "--app",
-                    "app",
-                    "users",
-                    "create",
-                    username,
-                    "--role",
-                    role,
-                    "--password-stdin",
-                ],
-                cwd=REPO_ROOT,
-                env=env,
-                input=password + "\n",
-                text=True,
-                capture_output=True,
-                check=False,
-            )
+            result = create_user(env, username, role, password)
             if result.returncode == 0:
                 created.append(f"{username} ({role}): {password}")
             elif "already exists" not in result.stdout + result.stderr:

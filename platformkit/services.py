@@ -22,18 +22,13 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-LOOPBACK = "127.0.0.1"
+from platformkit.emulator import LOOPBACK, free_port
+
 POSTGRES_BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"), Path("/usr/local/bin"))
 
 
 class ServiceError(RuntimeError):
     """A server could not be started; the message says what to install or check."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 def port_is_free(port: int) -> bool:

@@ -55,8 +55,7 @@ def deployment(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tf_outputs(deployment) -> dict:
     """The local root's outputs, with the ``platform`` object's members at top level."""
-    outputs = deployment.run.outputs()
-    return {**outputs.pop("platform"), **outputs}
+    return deployment.run.outputs()
 
 
 @pytest.fixture(scope="session")
