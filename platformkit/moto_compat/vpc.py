@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from platformkit.moto_compat import fix
@@ -36,9 +37,11 @@ def ec2_flow_log_destination_arn() -> None:
 
     original = flow_logs.FlowLogsBackend.create_flow_logs
 
+    signature = inspect.signature(original)
+
     def create_flow_logs(self: Any, *args: Any, **kwargs: Any) -> Any:
-        names = original.__code__.co_varnames[1 : original.__code__.co_argcount]
-        call = dict(zip(names, args, strict=False)) | kwargs
+        call = signature.bind(self, *args, **kwargs).arguments
+        del call["self"]
         destination = call.get("log_destination")
         if (
             call.get("log_destination_type") in (None, "cloud-watch-logs")
