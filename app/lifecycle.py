@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit, messaging
 from app.models import Approval, Environment, Run, User
@@ -139,7 +140,12 @@ def move(
     current = RunState(run.state)
     check_transition(current, target)
     now = now_utc()
-    values: dict[str, object] = {"state": target.value, "updated_at": now, **fields}
+    values: dict[str, object] = {
+        "state": target.value,
+        "updated_at": now,
+        "state_seq": Run.state_seq + 1,
+        **fields,
+    }
     if detail is not None:
         values["status_detail"] = detail
     if target in TERMINAL_STATES:
@@ -164,10 +170,35 @@ def move(
         to_state=target.value,
         detail=detail or None,
     )
-    payload = {"type": "state", "state": target.value, "detail": run.status_detail}
+    payload = state_event(run)
     messaging.on_commit(session, lambda: messaging.publish(run.id, payload))
     if target in TERMINAL_STATES:
         release_lock(session, run)
+
+
+def state_event(run: Run) -> dict[str, object]:
+    """The live event a browser gets when the run changes; ``seq`` orders them."""
+    return {
+        "type": "state",
+        "state": run.state,
+        "detail": run.status_detail,
+        "seq": run.state_seq,
+    }
+
+
+def bump_seq(session: Session, run: Run) -> int:
+    """Count a change the run page shows that is not a state move (apply or cancel
+    requested), so browsers re-read the panel in order."""
+    session.flush()
+    seq = session.execute(
+        update(Run)
+        .where(Run.id == run.id)
+        .values(state_seq=Run.state_seq + 1)
+        .returning(Run.state_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(run, "state_seq", seq)
+    return seq
 
 
 def release_lock(session: Session, run: Run) -> None:
@@ -318,13 +349,10 @@ def request_apply(session: Session, run: Run, user: User) -> None:
     audit.record(
         session, "run.apply_requested", user, environment=run.environment_name, run_id=run.id
     )
+    bump_seq(session, run)
+    payload = state_event(run)
     messaging.on_commit(session, lambda: messaging.send_task(messaging.APPLY_TASK, run.id))
-    messaging.on_commit(
-        session,
-        lambda: messaging.publish(
-            run.id, {"type": "state", "state": run.state, "detail": run.status_detail}
-        ),
-    )
+    messaging.on_commit(session, lambda: messaging.publish(run.id, payload))
 
 
 def cancel(
@@ -361,9 +389,9 @@ def cancel(
                     environment=run.environment_name,
                     run_id=run.id,
                 )
-                messaging.on_commit(
-                    session, lambda: messaging.publish(run.id, {"type": "cancel_requested"})
-                )
+                bump_seq(session, run)
+                payload = {"type": "cancel_requested", "seq": run.state_seq}
+                messaging.on_commit(session, lambda: messaging.publish(run.id, payload))
             return "interrupting"
         if run.cancel_requested_at is None or now - run.cancel_requested_at < timedelta(
             seconds=settings.cancel_grace

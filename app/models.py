@@ -137,6 +137,10 @@ class Run(Base):
     force_cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Why the run ended the way it did, and what to do next (shown on the run page).
     status_detail: Mapped[str] = mapped_column(Text, default="")
+    # Grows by one with every change the run page shows (state moves, cancel and apply
+    # requests). Live events carry it, so a browser applies them in order and never
+    # shows an older state over a newer one.
+    state_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     apply_requested_by: Mapped[User | None] = relationship(foreign_keys=[apply_requested_by_id])
@@ -169,6 +173,8 @@ class Plan(Base):
     state_serial: Mapped[int | None] = mapped_column(Integer)
     state_lineage: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # `terraform show -no-color` of the saved plan: Terraform masks sensitive values in it.
+    text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
     has_changes: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -413,6 +413,15 @@ class Execution:
         if code != 0:
             raise RunFailed(S.FAILED, f"terraform show -json failed: {err[-2000:]}")
         summary = summarize(json.loads(out))
+        # The reviewer's full text view; Terraform masks sensitive values in it itself.
+        code, plan_text, err = run_captured(
+            [settings.terraform_binary, "show", "-no-color", "plan.bin"],
+            cwd=root,
+            env=env,
+            timeout=300,
+        )
+        if code != 0:
+            raise RunFailed(S.FAILED, f"terraform show failed: {err[-2000:]}")
         data = (root / "plan.bin").read_bytes()
         changes = has_changes(summary)
         session = db.session()
@@ -426,6 +435,7 @@ class Execution:
                 state_serial=state.serial,
                 state_lineage=state.lineage,
                 summary=summary,
+                text=plan_text.decode("utf-8", errors="replace"),
                 has_changes=changes,
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
 from app import db, messaging
@@ -25,3 +25,14 @@ def healthz():  # type: ignore[no-untyped-def]
         checks["redis"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     return jsonify({"status": "ok" if healthy else "degraded", **checks}), 200 if healthy else 503
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """Browsers ask for /favicon.ico on every page; answer with the portal's icon."""
+    return send_from_directory(
+        current_app.static_folder or "static",
+        "favicon.svg",
+        mimetype="image/svg+xml",
+        max_age=86400,
+    )

@@ -6,6 +6,7 @@ import contextlib
 import json
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import redis
 from flask import (
@@ -66,8 +67,20 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _panel_context(run: Run) -> dict:
+    grace = settings().cancel_grace
+    force_at = None
+    if run.cancel_requested_at is not None:
+        force_at = run.cancel_requested_at + timedelta(seconds=grace)
+    running = run.state in (RunState.PLANNING.value, RunState.APPLYING.value)
+    can_force = running and force_at is not None and lifecycle.now_utc() >= force_at
     return {
         "run": run,
+        "cancel_grace": grace,
+        "can_force_cancel": can_force,
+        # When the bar must be re-read because "Force cancel" becomes available.
+        "force_cancel_at": int(force_at.timestamp()) + 1
+        if running and force_at is not None and not can_force
+        else None,
         "decision_form": DecisionForm(),
         "action_form": ActionForm(),
         "cancel_form": CancelForm(),
@@ -88,8 +101,52 @@ def detail(run_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/runs/<int:run_id>/panel")
 @login_required
 def panel(run_id: int):  # type: ignore[no-untyped-def]
-    """The state/summary/actions fragment, re-fetched by the run page on state events."""
+    """The action bar, re-fetched by the run page on state events."""
     return render_template("_run_panel.html", **_panel_context(run_or_404(run_id)))
+
+
+@bp.route("/runs/<int:run_id>/plan-review")
+@login_required
+def plan_review(run_id: int):  # type: ignore[no-untyped-def]
+    """The plan review fragment, fetched once by the run page when the plan is saved."""
+    return render_template("_plan_review.html", run=run_or_404(run_id))
+
+
+def _text(body: Iterator[str] | str, filename: str) -> Response:
+    response = Response(body, mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/runs/<int:run_id>/plan.txt")
+@login_required
+def plan_text(run_id: int):  # type: ignore[no-untyped-def]
+    """`terraform show` of the saved plan (Terraform masked the sensitive values)."""
+    run = run_or_404(run_id)
+    if run.plan is None:
+        return _text("This run has no saved plan.\n", f"run-{run_id}-plan.txt"), 404
+    return _text(run.plan.text or "(no plan text was stored)\n", f"run-{run_id}-plan.txt")
+
+
+@bp.route("/runs/<int:run_id>/log.txt")
+@login_required
+def log_text(run_id: int):  # type: ignore[no-untyped-def]
+    """The whole log as text, read page by page so a long log never sits in memory."""
+    run_or_404(run_id)
+    make_session = db.session.session_factory
+
+    def pages() -> Iterator[str]:
+        after = 0
+        while True:
+            with make_session() as session:
+                lines = _lines_after(session, run_id, after, BACKLOG_PAGE)
+            if not lines:
+                return
+            after = lines[-1].offset
+            yield "".join(f"{line.text}\n" for line in lines)
+
+    return _text(stream_with_context(pages()), f"run-{run_id}.log")
 
 
 def _lines_after(session: Session, run_id: int, after: int, limit: int = 5000) -> list[RunLogLine]:
@@ -140,13 +197,16 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
             yield f"retry: 2000\n: connected at offset {sent}\n\n"
 
             def backlog() -> Iterator[str]:
+                # Stored lines go out a page per event: one browser event per 2,000 lines
+                # instead of one per line.
                 nonlocal sent
                 while True:
                     with make_session() as session:
                         lines = _lines_after(session, run_id, sent, BACKLOG_PAGE)
-                    for line in lines:
-                        sent = line.offset
-                        yield _sse("log", {"text": line.text, "phase": line.phase}, line.offset)
+                    if lines:
+                        sent = lines[-1].offset
+                        batch = [[line.offset, line.text] for line in lines]
+                        yield _sse("logs", {"lines": batch}, sent)
                     if len(lines) < BACKLOG_PAGE:
                         return
 
@@ -154,12 +214,30 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
                 with make_session() as session:
                     return session.get(Run, run_id)
 
+            newest_seq = -1
+
+            def fresh(seq: int | None) -> bool:
+                # Each change of the run is sent once and in order: an event the client
+                # has already seen (read from the DB before its publish arrived) is dropped.
+                nonlocal newest_seq
+                if seq is not None and seq <= newest_seq:
+                    return False
+                newest_seq = max(newest_seq, seq or 0)
+                return True
+
+            def state(run: Run) -> Iterator[str]:
+                if fresh(run.state_seq):
+                    yield _sse("state", lifecycle.state_event(run))
+
+            def end(run: Run) -> str:
+                return _sse("end", {"state": run.state, "seq": run.state_seq})
+
             yield from backlog()
             run = current_state()
-            yield _sse("state", {"state": run.state, "detail": run.status_detail})
+            yield from state(run)
             if is_terminal(run.state):
                 yield from backlog()
-                yield _sse("end", {"state": run.state})
+                yield end(run)
                 return
             while time.monotonic() - started < SSE_MAX_SECONDS:
                 message = pubsub.get_message(timeout=SSE_KEEPALIVE_SECONDS)
@@ -168,7 +246,8 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
                     run = current_state()
                     if is_terminal(run.state):  # in case the final event was missed
                         yield from backlog()
-                        yield _sse("end", {"state": run.state})
+                        yield from state(run)
+                        yield end(run)
                         return
                     continue
                 payload = json.loads(message["data"])
@@ -180,18 +259,20 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
                         yield from backlog()
                         continue
                     sent = offset
-                    yield _sse(
-                        "log", {"text": payload["text"], "phase": payload.get("phase")}, offset
-                    )
+                    line = {
+                        "offset": offset,
+                        "text": payload["text"],
+                        "phase": payload.get("phase"),
+                    }
+                    yield _sse("log", line, offset)
                 elif payload.get("type") == "state":
-                    yield _sse(
-                        "state", {"state": payload["state"], "detail": payload.get("detail", "")}
-                    )
+                    if fresh(payload.get("seq")):
+                        yield _sse("state", {k: v for k, v in payload.items() if k != "type"})
                     if is_terminal(payload["state"]):
                         yield from backlog()
-                        yield _sse("end", {"state": payload["state"]})
+                        yield _sse("end", {"state": payload["state"], "seq": payload.get("seq")})
                         return
-                else:
+                elif fresh(payload.get("seq")):
                     yield _sse(payload.get("type", "message"), payload)
         except redis.RedisError:
             # Live push is unavailable; the browser reconnects with its Last-Event-ID and

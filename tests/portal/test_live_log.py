@@ -28,6 +28,18 @@ def read_events(response) -> list[tuple[str, str | None, dict]]:  # type: ignore
     return events
 
 
+def log_offsets(events) -> list[int]:  # type: ignore[no-untyped-def]
+    """Offsets of every line received: stored lines come in pages (``logs``), live lines
+    one per event (``log``)."""
+    offsets: list[int] = []
+    for kind, _, data in events:
+        if kind == "logs":
+            offsets.extend(offset for offset, _text in data["lines"])
+        elif kind == "log":
+            offsets.append(data["offset"])
+    return offsets
+
+
 def test_a_client_following_a_live_apply_receives_every_line_once_in_order(
     worker, make_environment, make_user, login, wait_for
 ):
@@ -41,11 +53,18 @@ def test_a_client_following_a_live_apply_receives_every_line_once_in_order(
     response = operator.client.get(f"/runs/{run_id}/events", buffered=False)
     assert response.mimetype == "text/event-stream"
     events = read_events(response)
-    offsets = [int(event_id) for kind, event_id, _ in events if kind == "log"]
+    offsets = log_offsets(events)
     stored = operator.get(f"/runs/{run_id}/log").get_json()
     assert offsets == [line["offset"] for line in stored] == list(range(1, len(stored) + 1))
-    states = [data["state"] for kind, _, data in events if kind == "state"]
-    assert states[-1] == "applied" and events[-1][0] == "end"
+    # Event ids carry the last offset sent, so a reconnect resumes after it.
+    ids = [int(event_id) for kind, event_id, _ in events if kind in ("log", "logs")]
+    assert ids == sorted(ids) and ids[-1] == len(stored)
+    states = [data for kind, _, data in events if kind == "state"]
+    assert states[-1]["state"] == "applied" and events[-1][0] == "end"
+    # State events are numbered: a browser applies them in order and ignores stale ones.
+    seqs = [data["seq"] for data in states]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert events[-1][2]["seq"] == seqs[-1]
 
 
 def test_a_reconnecting_client_resumes_after_its_last_event_id(
@@ -62,8 +81,10 @@ def test_a_reconnecting_client_resumes_after_its_last_event_id(
     response = operator.client.get(
         f"/runs/{run_id}/events", headers={"Last-Event-ID": "5"}, buffered=False
     )
-    offsets = [int(i) for kind, i, _ in read_events(response) if kind == "log"]
-    assert offsets == list(range(6, len(stored) + 1))
+    events = read_events(response)
+    assert log_offsets(events) == list(range(6, len(stored) + 1))
+    # A finished run's backlog arrives in pages, not one event per line.
+    assert [kind for kind, _, _ in events].count("logs") == 1
 
 
 def test_the_run_page_uses_event_source_without_reloading(

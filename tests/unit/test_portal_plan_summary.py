@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from app.plan_summary import has_changes, summarize
 
 PLAN_JSON = {
@@ -36,6 +38,8 @@ PLAN_JSON = {
                 "before": {"engine": "postgres"},
                 "after": {"engine": "postgres", "password": "s3cret-value"},
                 "after_unknown": {},
+                # Terraform's own marker: the provider schema says password is sensitive.
+                "after_sensitive": {"password": True},
                 "replace_paths": [["engine_version"]],
             },
         },
@@ -73,21 +77,128 @@ def test_each_changed_resource_lists_its_action_and_changed_attribute_names() ->
         "aws_db_instance.db",
         "aws_s3_bucket.old",
     }
-    assert by_address["aws_vpc.main"] == {
-        "address": "aws_vpc.main",
-        "type": "aws_vpc",
-        "action": "create",
-        "changed": ["arn", "cidr_block", "id", "tags"],
-    }
+    vpc = by_address["aws_vpc.main"]
+    assert (vpc["type"], vpc["module"], vpc["action"]) == ("aws_vpc", "(root)", "create")
+    assert vpc["changed"] == ["arn", "cidr_block", "id", "tags"]
     assert by_address["aws_instance.web"]["changed"] == ["instance_type"]
     assert by_address["aws_db_instance.db"]["action"] == "replace"
     assert by_address["aws_db_instance.db"]["forces_replacement"] == ["engine_version"]
     assert by_address["aws_s3_bucket.old"]["changed"] == []
 
 
-def test_summary_never_contains_attribute_values() -> None:
-    assert "s3cret-value" not in repr(summarize(PLAN_JSON))
-    assert "10.0.0.0/16" not in repr(summarize(PLAN_JSON))
+def test_a_create_shows_its_known_values_and_what_is_known_after_apply() -> None:
+    vpc = next(r for r in summarize(PLAN_JSON)["resources"] if r["address"] == "aws_vpc.main")
+    assert vpc["attributes"] == [
+        {"path": "arn", "before": None, "after": "(known after apply)"},
+        {"path": "cidr_block", "before": None, "after": '"10.0.0.0/16"'},
+        {"path": "id", "before": None, "after": "(known after apply)"},
+        {"path": "tags.Name", "before": None, "after": '"x"'},
+    ]  # ipv6 = null is left out: a create shows what it sets
+
+
+def test_an_update_shows_only_what_differs_before_and_after() -> None:
+    web = next(r for r in summarize(PLAN_JSON)["resources"] if r["address"] == "aws_instance.web")
+    assert web["attributes"] == [
+        {"path": "instance_type", "before": '"t3.micro"', "after": '"t3.small"'}
+    ]
+
+
+def test_nested_blocks_and_lists_are_shown_by_path() -> None:
+    plan = {
+        "resource_changes": [
+            {
+                "address": "aws_security_group.web",
+                "type": "aws_security_group",
+                "change": {
+                    "actions": ["update"],
+                    "before": {"ingress": [{"from_port": 80, "cidr_blocks": ["10.0.0.0/8"]}]},
+                    "after": {"ingress": [{"from_port": 443, "cidr_blocks": ["10.0.0.0/8"]}]},
+                    "after_unknown": {"ingress": [{}]},
+                    "before_sensitive": {"ingress": [{}]},
+                    "after_sensitive": {"ingress": [{}]},
+                },
+            }
+        ]
+    }
+    (sg,) = summarize(plan)["resources"]
+    assert sg["attributes"] == [{"path": "ingress[0].from_port", "before": "80", "after": "443"}]
+
+
+def test_sensitive_values_are_masked_by_terraforms_markers() -> None:
+    summary = summarize(PLAN_JSON)
+    assert "s3cret-value" not in json.dumps(summary)
+    db = next(r for r in summary["resources"] if r["address"] == "aws_db_instance.db")
+    assert {
+        "path": "password",
+        "before": None,
+        "after": "(sensitive value)",
+        "sensitive": True,
+    } in (db["attributes"])
+
+
+def test_a_whole_sensitive_object_and_a_sensitive_output_are_masked() -> None:
+    plan = {
+        "resource_changes": [
+            {
+                "address": "aws_secretsmanager_secret_version.v",
+                "type": "aws_secretsmanager_secret_version",
+                "change": {
+                    "actions": ["update"],
+                    "before": {"secret_string": "old-secret", "nested": {"k": "old-nested"}},
+                    "after": {"secret_string": "new-secret", "nested": {"k": "new-nested"}},
+                    "before_sensitive": True,
+                    "after_sensitive": True,
+                },
+            }
+        ],
+        "output_changes": {
+            "token": {
+                "actions": ["update"],
+                "before": "old-token",
+                "after": "new-token",
+                "before_sensitive": True,
+                "after_sensitive": True,
+            },
+            "plain": {"actions": ["create"], "before": None, "after": "hello"},
+        },
+    }
+    summary = summarize(plan)
+    text = json.dumps(summary)
+    for secret in (
+        "old-secret",
+        "new-secret",
+        "old-nested",
+        "new-nested",
+        "old-token",
+        "new-token",
+    ):
+        assert secret not in text
+    assert summary["resources"][0]["attributes"] == [
+        {"path": "", "before": "(sensitive value)", "after": "(sensitive value)", "sensitive": True}
+    ]
+    assert summary["outputs"] == [
+        {"name": "plain", "action": "create", "before": None, "after": '"hello"'},
+        {
+            "name": "token",
+            "action": "update",
+            "before": "(sensitive value)",
+            "after": "(sensitive value)",
+        },
+    ]
+
+
+def test_long_values_are_cut_and_the_full_text_is_pointed_to() -> None:
+    policy = "x" * 10_000
+    plan = {
+        "resource_changes": [
+            {
+                "address": "aws_iam_policy.p",
+                "change": {"actions": ["create"], "before": None, "after": {"policy": policy}},
+            }
+        ]
+    }
+    (attribute,) = summarize(plan)["resources"][0]["attributes"]
+    assert len(attribute["after"]) < 4100 and "more characters" in attribute["after"]
 
 
 def test_resources_are_ordered_create_replace_update_delete() -> None:
@@ -97,7 +208,9 @@ def test_resources_are_ordered_create_replace_update_delete() -> None:
 
 def test_outputs_and_no_changes() -> None:
     summary = summarize(PLAN_JSON)
-    assert summary["outputs"] == [{"name": "vpc_id", "action": "create"}]
+    assert summary["outputs"] == [
+        {"name": "vpc_id", "action": "create", "before": None, "after": None}
+    ]
     assert has_changes(summary)
     empty = summarize({"resource_changes": [PLAN_JSON["resource_changes"][4]]})
     assert not has_changes(empty)
