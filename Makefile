@@ -83,8 +83,12 @@ pytest: $(STAMP) tf-config ## pytest: unit, emulator compat, whole-platform inte
 	$(PY) -m pytest
 
 .PHONY: test-unit
-test-unit: $(STAMP) ## Fast tests only (no emulator apply, no services)
-	$(PY) -m pytest tests/unit tests/emulator
+test-unit: $(STAMP) ## Fast tests only: no emulator, no services, no Terraform (seconds)
+	$(PY) -m pytest tests/unit
+
+.PHONY: test-emulator
+test-emulator: $(STAMP) ## The emulator's compatibility layer against a real emulator server
+	$(PY) -m pytest tests/emulator
 
 .PHONY: test-integration
 test-integration: $(STAMP) tf-config ## Apply the whole platform on the emulator, read it back, re-plan, destroy
@@ -93,6 +97,10 @@ test-integration: $(STAMP) tf-config ## Apply the whole platform on the emulator
 .PHONY: test-portal
 test-portal: $(STAMP) tf-config ## Portal tests against real PostgreSQL, Redis, Celery worker and Chromium
 	$(PY) -m pytest tests/portal
+
+.PHONY: test-stress
+test-stress: $(STAMP) tf-config ## Portal and browser suites beside two CPU burners, three rounds in a row
+	$(PY) -m platformkit.stress --rounds 3 --burners 2 tests/portal
 
 ##@ Measurements
 .PHONY: bench

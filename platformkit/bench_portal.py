@@ -8,6 +8,9 @@ Starts throwaway PostgreSQL, Redis, the AWS emulator, one Celery worker and the 
 * log latency: a line printed by a process under Terraform (it prints its own clock)
   -> the same line received by a Server-Sent Events client;
 * page latency: p50/p99 of signed-in page loads under a small concurrent load;
+* the run page in headless Chromium, for finished runs with 5,000 and 50,000 log lines:
+  time from navigation to the first lines on screen, to the end of the backlog (every
+  line received, the final state shown), and the longest main-thread task meanwhile;
 * the floor: a raw ``terraform init`` + ``plan`` of terraform/environments/local, next to
   the same plan made through the portal.
 
@@ -323,6 +326,91 @@ class Bench:
             "requests_per_second": round(len(timings) / self.args.load_seconds, 1),
         }
 
+    def run_with_log(self, lines: int) -> int:
+        """A finished run with ``lines`` log lines, written straight to the database."""
+        from sqlalchemy import create_engine, insert, select
+        from sqlalchemy.orm import Session
+
+        from app.models import Environment, Run, RunLogLine, User
+
+        engine = create_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                if session.get(Environment, "bench-ticker") is None:
+                    session.add(Environment(name="bench-ticker"))
+                owner = session.scalars(select(User).where(User.username == "bench-operator"))
+                run = Run(
+                    environment_name="bench-ticker",
+                    requested_by_id=owner.one().id,
+                    state="failed",
+                    message=f"{lines}-line log (benchmark)",
+                )
+                session.add(run)
+                session.flush()
+                text = "module.network.aws_subnet.private[1]: Still creating... [10s elapsed]"
+                for first in range(1, lines + 1, 10_000):
+                    rows = [
+                        {"run_id": run.id, "offset": n, "phase": "plan", "text": f"{n} {text}"}
+                        for n in range(first, min(lines, first + 9_999) + 1)
+                    ]
+                    session.execute(insert(RunLogLine), rows)
+                session.commit()
+                return run.id
+        finally:
+            engine.dispose()
+
+    def run_page(self) -> None:
+        """Open a finished run's page in Chromium and time what a user sees."""
+        from playwright.sync_api import sync_playwright
+
+        chromium = shutil.which("chromium") or "/usr/bin/chromium"
+        # Long tasks (> 50 ms) are what a user feels as a frozen page.
+        watch_long_tasks = """
+          window.__longTasks = [];
+          new PerformanceObserver(function (list) {
+            list.getEntries().forEach(function (e) { window.__longTasks.push(e.duration); });
+          }).observe({ type: "longtask", buffered: true });
+        """
+        results = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                context = browser.new_context()
+                page = context.new_page()
+                page.add_init_script(watch_long_tasks)
+                page.set_default_timeout(300_000)
+                page.goto(f"{self.base}/login")
+                page.fill("input[name=username]", "bench-operator")
+                page.fill("input[name=password]", self.passwords["bench-operator"])
+                page.click("#login-form button[type=submit]")
+                page.wait_for_selector("#whoami")
+                for lines in self.args.page_log_lines:
+                    run_id = self.run_with_log(lines)
+                    page.goto(f"{self.base}/runs/{run_id}", wait_until="commit")
+                    # Each wait returns the page's own clock (ms since navigation started).
+                    first = page.wait_for_function(
+                        "() => Number(document.getElementById('log').dataset.lines || 0) > 0"
+                        " && performance.now()",
+                        polling="raf",
+                    ).json_value()
+                    done = page.wait_for_function(
+                        f"() => document.getElementById('log').dataset.lines === '{lines}'"
+                        " && document.getElementById('log').dataset.ended === 'true'"
+                        " && performance.now()",
+                        polling="raf",
+                    ).json_value()
+                    long_tasks = page.evaluate("window.__longTasks")
+                    results[str(lines)] = {
+                        "first_screen_ms": round(first, 1),
+                        "backlog_done_ms": round(done, 1),
+                        "longest_task_ms": round(max(long_tasks, default=0.0), 1),
+                    }
+            finally:
+                browser.close()
+        self.results["run_page"] = results
+
     def plan_floor(self, operator: str, emulator: Emulator) -> None:
         """terraform init+plan of the local platform: raw, then through the portal."""
         env = terraform_env()
@@ -373,6 +461,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--load-seconds", type=float, default=10)
     parser.add_argument(
+        "--page-log-lines",
+        type=int,
+        nargs="+",
+        default=[5_000, 50_000],
+        help="log sizes of the run-page measurement",
+    )
+    parser.add_argument(
         "--skip-platform",
         action="store_true",
         help="skip the raw vs portal plan of the whole local platform",
@@ -397,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
                 bench.log_latency(operator, approver)
                 print("measuring page latency ...", flush=True)
                 bench.page_latency()
+                print("measuring the run page in Chromium ...", flush=True)
+                bench.run_page()
                 if not args.skip_platform:
                     print("planning the local platform raw and through the portal ...", flush=True)
                     bench.plan_floor(operator, emulator)
@@ -410,6 +507,11 @@ def main(argv: list[str] | None = None) -> int:
         if key in results:
             r = results[key]
             print(f"{key:15} p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms   (n={r['n']})")
+    for lines, r in results.get("run_page", {}).items():
+        print(
+            f"run page {int(lines):>6} lines: first screen {r['first_screen_ms']:8.1f} ms, "
+            f"backlog done {r['backlog_done_ms']:8.1f} ms, longest task {r['longest_task_ms']} ms"
+        )
     if "plan_local" in results:
         p = results["plan_local"]
         print(

@@ -150,7 +150,8 @@
 
   function onSeq(seq) {
     if (typeof seq === "number" && seq > wantedSeq) { wantedSeq = seq; }
-    if (wantedSeq > shownSeq()) { return refresh(); }
+    // A refresh in flight may still be about to show an older bar: wait for it too.
+    if (wantedSeq > shownSeq() || fetching) { return refresh(); }
     return Promise.resolve(shownSeq());
   }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.portal.conftest import SECRET_VALUE
+from tests.portal.test_api import api_token
 
 pytestmark = pytest.mark.portal
 
@@ -27,6 +28,24 @@ resource "terraform_data" "uses_token" {
       TOKEN = nonsensitive(var.api_token)
     }
   }
+}
+
+# A sensitive value inside a resource's attributes and in an output: Terraform marks both
+# (before_sensitive / after_sensitive), and the portal must mask them everywhere.
+resource "terraform_data" "credentials" {
+  input = {
+    user  = "deployer"
+    token = var.api_token
+  }
+}
+
+output "token" {
+  value     = var.api_token
+  sensitive = true
+}
+
+output "user" {
+  value = "deployer"
 }
 """
 
@@ -101,6 +120,33 @@ def test_secrets_are_masked_in_the_log_and_setting_names_shown_not_values(
     log = "\n".join(line["text"] for line in operator.get(f"/runs/{run_id}/log").get_json())
     assert "token is ***" in log
     assert SECRET_VALUE not in log
+    # Nothing the portal serves about this run holds the value: pages, fragments, the plan
+    # text, the log download and the API.
+    token = api_token(operator)
+    served = {
+        path: operator.get(path).get_data(as_text=True)
+        for path in (
+            f"/runs/{run_id}",
+            f"/runs/{run_id}/panel",
+            f"/runs/{run_id}/plan-review",
+            f"/runs/{run_id}/plan.txt",
+            f"/runs/{run_id}/log.txt",
+            f"/runs/{run_id}/log",
+            "/runs",
+            "/",
+        )
+    }
+    for path in (f"/api/v1/runs/{run_id}", f"/api/v1/runs/{run_id}/log", "/api/v1/environments"):
+        served[path] = operator.get(path, headers={"Authorization": f"Bearer {token}"}).get_data(
+            as_text=True
+        )
+    leaked = [path for path, body in served.items() if SECRET_VALUE in body]
+    assert not leaked, f"the sensitive value reached {leaked}"
+    # ... while the reviewer still sees what is not secret, and where the masked value is.
+    review = served[f"/runs/{run_id}/plan-review"]
+    assert "deployer" in review and "(sensitive value)" in review
+    assert "input.token" in review
+    assert "(sensitive value)" in served[f"/runs/{run_id}/plan.txt"]
 
 
 def test_run_list_filters_and_approvals_inbox(planned_env, make_user, login):
@@ -118,3 +164,65 @@ def test_run_list_filters_and_approvals_inbox(planned_env, make_user, login):
     reviewer_inbox = login(make_user("approver")).get("/approvals").get_data(as_text=True)
     mine, _ = reviewer_inbox.split("Your own", 1)
     assert f'href="/runs/{run_id}"' in mine
+
+
+def test_force_cancel_is_offered_only_after_the_grace_period(planned_env, app, settings):
+    from sqlalchemy import text
+
+    from app import db
+
+    env, run_id, operator = planned_env
+
+    def interrupt_sent(seconds_ago: int) -> str:
+        with app.app_context():
+            db.session.execute(
+                text(
+                    "UPDATE runs SET state = 'applying', heartbeat_at = now(),"
+                    " cancel_requested_at = now() - make_interval(secs => :ago) WHERE id = :r"
+                ),
+                {"r": run_id, "ago": seconds_ago},
+            )
+            db.session.commit()
+        return operator.get(f"/runs/{run_id}/panel").get_data(as_text=True)
+
+    just_sent = interrupt_sent(0)
+    assert 'id="force-cancel-button"' not in just_sent
+    assert 'id="cancel-button"' not in just_sent  # the interrupt is already on its way
+    assert f"after the {settings.cancel_grace} s grace period" in just_sent
+    assert "data-refresh-at=" in just_sent  # the page re-reads the bar when it is due
+    after_grace = interrupt_sent(settings.cancel_grace + 1)
+    assert 'id="force-cancel-button"' in after_grace
+    assert "data-refresh-at=" not in after_grace
+
+
+def test_plan_text_and_log_download_need_a_sign_in_and_answer_for_a_missing_plan(
+    app, make_user, login, make_environment
+):
+    from app import db
+    from app.models import Environment, Run
+
+    owner = make_user("operator")
+    env = make_environment()
+    with app.app_context():
+        db.session.add(Environment(name=env))
+        run = Run(environment_name=env, requested_by_id=owner.id, state="cancelled")
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+        db.session.remove()
+    anonymous = app.test_client()
+    for path in (f"/runs/{run_id}/plan.txt", f"/runs/{run_id}/log.txt"):
+        assert anonymous.get(path).status_code == 302  # to the sign-in page
+    browser = login(owner)
+    missing = browser.get(f"/runs/{run_id}/plan.txt")
+    assert missing.status_code == 404 and "no saved plan" in missing.get_data(as_text=True)
+    empty_log = browser.get(f"/runs/{run_id}/log.txt")
+    assert empty_log.status_code == 200 and empty_log.mimetype == "text/plain"
+    assert empty_log.get_data(as_text=True) == ""
+
+
+def test_every_page_has_an_icon(app):
+    response = app.test_client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert b"<svg" in response.data

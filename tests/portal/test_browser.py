@@ -82,29 +82,98 @@ def test_plan_watch_approve_apply_in_the_browser(
     run_path = page.url.removeprefix(live_server)
     page.evaluate("window.__loadedOnce = true")  # survives only if the page never reloads
 
-    # The log streams in and the panel turns to "awaiting approval" without a reload.
+    # The log streams in and the bar turns to "awaiting approval" without a reload; every
+    # wait is on the condition itself (Playwright's expect retries until it holds).
     expect(page.locator("#log")).to_contain_text("saved plan", timeout=60_000)
-    page.wait_for_selector("#run-state:text('awaiting_approval')")
-    assert "2 to add" in page.inner_text("#plan-summary")
+    expect(page.locator("#run-state")).to_have_text("awaiting_approval", timeout=60_000)
+    expect(page.locator("#plan-summary h2")).to_contain_text("2 to add")
     assert page.evaluate("window.__loadedOnce") is True
-    assert page.locator("#approve-button").count() == 0  # not for the requester
+    expect(page.locator("#approve-button")).to_have_count(0)  # not for the requester
+    expect(page.locator("#action-bar")).to_contain_text("Waiting for an approver other than you")
 
     reviewer = sign_in(browser, live_server, approver.username)
     reviewer.goto(f"{live_server}/approvals")
     reviewer.click(f"a[href='{run_path}']")
+    # The reviewer reads the values they approve: a create shows its known input.
+    resource = reviewer.locator("#plan-resources details", has_text="terraform_data.step[0]")
+    resource.locator("summary").click()
+    expect(resource.locator("table.diff")).to_contain_text("browser-0")
     reviewer.fill("#decision-form textarea[name=comment]", "reviewed in the browser")
     reviewer.click("#approve-button")
-    reviewer.wait_for_selector("#run-state:text('approved')")
+    expect(reviewer.locator("#run-state")).to_have_text("approved")
 
     # The requester's page learns about the approval live and offers the apply.
-    page.wait_for_selector("#apply-button")
+    expect(page.locator("#apply-button")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__loadedOnce") is True
-    page.click("#apply-button")
-    page.wait_for_selector("#log[data-ended='true']", timeout=90_000)
-    assert page.inner_text("#run-state") == "applied"
+    page.click("#apply-button")  # a form post: the run page loads again and follows the apply
+    # The page marks the stream ended only once the final state is on screen, so the
+    # badge is read after that mark, never in between.
+    expect(page.locator("#log")).to_have_attribute("data-ended", "true", timeout=120_000)
+    expect(page.locator("#run-state")).to_have_text("applied", timeout=1)
     log = page.inner_text("#log")
     assert "Apply complete! Resources: 2 added" in log
     assert "step 1 done" in log
     summary = page.inner_text("#plan-summary")
     assert "terraform_data.step[0]" in summary and "terraform_data.step[1]" in summary
-    assert "reviewed in the browser" in page.content()
+    assert "reviewed in the browser" in page.inner_text("#action-bar")
+
+
+LONG_LOG_LINES = 5_000
+
+
+@pytest.fixture
+def finished_run_with_long_log(app, make_user, make_environment):  # type: ignore[no-untyped-def]
+    """A finished run whose log has 5,000 lines, written straight to the database (the
+    size of a plan and apply of our own `local` platform)."""
+    from app import db
+    from app.models import Environment, Run, RunLogLine
+
+    owner = make_user("operator")
+    env = make_environment()
+    with app.app_context():
+        db.session.add(Environment(name=env))
+        run = Run(environment_name=env, requested_by_id=owner.id, state="failed", message="long")
+        db.session.add(run)
+        db.session.flush()
+        db.session.add_all(
+            RunLogLine(run_id=run.id, offset=n, phase="plan", text=f"line {n:05d} of the plan")
+            for n in range(1, LONG_LOG_LINES + 1)
+        )
+        db.session.commit()
+        run_id = run.id
+        db.session.remove()
+    return owner, run_id
+
+
+def test_a_long_log_is_shown_windowed_filterable_and_downloadable(
+    browser, live_server, finished_run_with_long_log
+):
+    owner, run_id = finished_run_with_long_log
+    page = sign_in(browser, live_server, owner.username)
+    page.goto(f"{live_server}/runs/{run_id}")
+    log = page.locator("#log")
+    expect(log).to_have_attribute("data-lines", str(LONG_LOG_LINES))
+    expect(log).to_have_attribute("data-ended", "true")
+    # The newest line is in view, and the DOM holds a window, not every line.
+    last = f"line {LONG_LOG_LINES:05d} of the plan"
+    expect(page.locator("#log .log-window")).to_contain_text(last)
+    drawn = page.evaluate(
+        "document.querySelector('#log .log-window').textContent.split('\\n').length"
+    )
+    assert drawn < 1_500, f"{drawn} lines in the DOM for a {LONG_LOG_LINES}-line log"
+    expect(page.locator("#log-count")).to_have_text(f"{LONG_LOG_LINES} lines")
+
+    # Scrolling to the top draws the first lines.
+    page.evaluate("document.getElementById('log').scrollTop = 0")
+    expect(page.locator("#log .log-window")).to_contain_text("line 00001 of the plan")
+    expect(page.locator("#log .log-window")).not_to_contain_text(last)
+
+    # The filter narrows the view to the matching lines.
+    page.fill("#log-filter", "line 0424")
+    expect(page.locator("#log-count")).to_have_text(f"10 of {LONG_LOG_LINES} lines match")
+    expect(page.locator("#log .log-window")).to_contain_text("line 04249 of the plan")
+    expect(page.locator("#log .log-window")).not_to_contain_text("line 04250")
+
+    # The whole log can be downloaded as text.
+    body = page.request.get(f"{live_server}/runs/{run_id}/log.txt").text()
+    assert body.splitlines() == [f"line {n:05d} of the plan" for n in range(1, LONG_LOG_LINES + 1)]
