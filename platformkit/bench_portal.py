@@ -338,6 +338,7 @@ class Bench:
             with Session(engine) as session:
                 if session.get(Environment, "bench-ticker") is None:
                     session.add(Environment(name="bench-ticker"))
+                    session.flush()  # environments and runs reference each other
                 owner = session.scalars(select(User).where(User.username == "bench-operator"))
                 run = Run(
                     environment_name="bench-ticker",

@@ -205,6 +205,7 @@ def test_plan_text_and_log_download_need_a_sign_in_and_answer_for_a_missing_plan
     env = make_environment()
     with app.app_context():
         db.session.add(Environment(name=env))
+        db.session.flush()  # environments and runs reference each other: insert it first
         run = Run(environment_name=env, requested_by_id=owner.id, state="cancelled")
         db.session.add(run)
         db.session.commit()

@@ -132,6 +132,7 @@ def finished_run_with_long_log(app, make_user, make_environment):  # type: ignor
     env = make_environment()
     with app.app_context():
         db.session.add(Environment(name=env))
+        db.session.flush()  # environments and runs reference each other: insert it first
         run = Run(environment_name=env, requested_by_id=owner.id, state="failed", message="long")
         db.session.add(run)
         db.session.flush()
