@@ -71,6 +71,7 @@ def set_role(username: str, role: str) -> None:
     user = _user(username)
     old = user.role
     user.role = role
+    user.end_sessions()  # pages already open must not keep the old rights
     audit.record(db.session, "user.role_changed", "cli", username=user.username, old=old, new=role)
     db.session.commit()
     click.echo(f"{user.username}: {old} -> {role}")
@@ -81,6 +82,7 @@ def set_role(username: str, role: str) -> None:
 def disable(username: str) -> None:
     user = _user(username)
     user.active = False
+    user.end_sessions()
     audit.record(db.session, "user.disabled", "cli", username=user.username)
     db.session.commit()
     click.echo(f"{user.username} disabled")
@@ -92,6 +94,7 @@ def reset_password(username: str) -> None:
     user = _user(username)
     password = generate_password()
     user.password_hash = hash_password(password)
+    user.end_sessions()
     audit.record(db.session, "user.password_reset", "cli", username=user.username)
     db.session.commit()
     click.echo(f"New password for {user.username} (shown once): {password}")

@@ -53,10 +53,19 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of every session cookie: raising it signs the user out everywhere.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_generation or 0}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every browser session of this user (API tokens are separate)."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

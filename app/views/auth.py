@@ -13,6 +13,7 @@ from app.extensions import login_manager
 from app.forms import ActionForm, LoginForm, TokenForm
 from app.lifecycle import now_utc
 from app.models import ApiToken, LoginAttempt, User
+from app.redirects import safe_next
 from app.security import hash_password, needs_rehash, new_api_token, verify_password
 from app.settings import Settings
 
@@ -20,9 +21,17 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The session names the user *and* their session generation (User.get_id): after a
+    sign-out, a password reset, a role change or disabling, every older cookie stops
+    working, wherever it was copied to."""
+    user_id, _, generation = session_id.partition(".")
+    if not user_id.isdigit() or not generation.isdigit():
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -101,11 +110,7 @@ def login():  # type: ignore[no-untyped-def]
             audit.record(db.session, "auth.login", user)
             db.session.commit()
             login_user(user)
-            target = request.args.get("next", "")
-            # Only same-site relative paths: no open redirect.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("environments.index")
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next"), url_for("environments.index")))
         audit.record(db.session, "auth.login_failed", username)
         db.session.commit()
         flash("Wrong user name or password.", "error")
@@ -118,7 +123,9 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     form = ActionForm()
     if form.validate_on_submit():
-        audit.record(db.session, "auth.logout", current_user._get_current_object())
+        user = current_user._get_current_object()
+        user.end_sessions()  # this cookie and every copy of it, on every device
+        audit.record(db.session, "auth.logout", user)
         db.session.commit()
         logout_user()
     return redirect(url_for("auth.login"))
