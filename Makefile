@@ -140,3 +140,5 @@ tf-config: $(STAMP)
 clean: ## Remove caches, .terraform directories and local run state (not the venv)
 	find terraform -name .terraform -type d -prune -exec rm -rf {} +
 	rm -rf .cache/test-artifacts .cache/bench .pytest_cache .ruff_cache
+	@echo "warning: removing .run/ (local database, credentials, emulator state); stop make run first"
+	rm -rf .run
