@@ -151,7 +151,11 @@ class Portal:
             raise SystemExit(f"error: {error}") from error
         say(f"terraform {'.'.join(map(str, version))}")
 
-        self.postgres = PostgresServer(RUN_DIR / "pg", pick_port(self.args.postgres_port)).start()
+        self.postgres = PostgresServer(
+            RUN_DIR / "pg",
+            pick_port(self.args.postgres_port),
+            password_file=RUN_DIR / "postgres-password",
+        ).start()
         database_url = self.postgres.create_database("portal")
         say(f"PostgreSQL on {LOOPBACK}:{self.postgres.port} (data in {RUN_DIR / 'pg'})")
         self.redis = RedisServer(pick_port(self.args.redis_port)).start()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import quote
 
 from platformkit.emulator import LOOPBACK, free_port
 
@@ -70,11 +72,29 @@ def _postgres_binary(name: str) -> str:
 class PostgresServer:
     """A throwaway (or persistent, if ``data_dir`` is kept) PostgreSQL cluster."""
 
-    def __init__(self, data_dir: Path | None = None, port: int | None = None):
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        port: int | None = None,
+        password_file: Path | None = None,
+    ):
         self._own_tmp = data_dir is None
         self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="portal-pg-")).resolve()
         self.port = port or free_port()
         self._as_postgres_user = os.geteuid() == 0
+        # Every connection needs the superuser's password (scram-sha-256), over loopback or
+        # the private socket: nobody else on the machine can connect, let alone drop the
+        # audit log's append-only trigger. Kept in ``password_file`` (0600) when given.
+        self.password_file = password_file
+        if password_file is not None and password_file.exists():
+            self.password = password_file.read_text().strip()
+        else:
+            self.password = secrets.token_urlsafe(24)
+            if password_file is not None:
+                password_file.parent.mkdir(parents=True, exist_ok=True)
+                password_file.touch(mode=0o600)
+                password_file.chmod(0o600)
+                password_file.write_text(self.password + "\n")
 
     def _command(self, *argv: str) -> list[str]:
         if self._as_postgres_user:
@@ -91,23 +111,8 @@ class PostgresServer:
     def start(self, timeout: float = 60) -> PostgresServer:
         self._prepare_data_dir()
         if not (self.data_dir / "PG_VERSION").exists():
-            subprocess.run(
-                self._command(
-                    _postgres_binary("initdb"),
-                    "-D",
-                    str(self.data_dir),
-                    "-A",
-                    "trust",
-                    "-U",
-                    "postgres",
-                    "-E",
-                    "UTF8",
-                    "--no-instructions",
-                ),
-                check=True,
-                capture_output=True,
-                text=True,
-            )
+            self._initdb()
+        self._write_hba()
         options = f"-p {self.port} -k {self.data_dir} -c listen_addresses={LOOPBACK} -c fsync=off"
         result = subprocess.run(
             self._command(
@@ -136,6 +141,50 @@ class PostgresServer:
             raise ServiceError(f"PostgreSQL did not start on port {self.port}:\n{tail}")
         return self
 
+    def _initdb(self) -> None:
+        with tempfile.NamedTemporaryFile("w", prefix="pg-pw-", delete=False) as handle:
+            handle.write(self.password + "\n")
+        pwfile = Path(handle.name)
+        try:
+            if self._as_postgres_user:
+                entry = pwd.getpwnam("postgres")
+                os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+            subprocess.run(
+                self._command(
+                    _postgres_binary("initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--no-instructions",
+                ),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            pwfile.unlink(missing_ok=True)
+
+    def _write_hba(self) -> None:
+        """Password (scram-sha-256) on the socket and on 127.0.0.1, nothing else."""
+        hba = self.data_dir / "pg_hba.conf"
+        rules = hba.read_text().splitlines() if hba.exists() else []
+        if any(line.split()[-1:] == ["trust"] for line in rules if not line.startswith("#")):
+            raise ServiceError(
+                f"The PostgreSQL cluster in {self.data_dir} was made by an older version and "
+                "lets every local user in without a password. Remove it (make clean removes "
+                ".run/) and start again; the portal's database is re-created and migrated."
+            )
+        hba.write_text(
+            "# Written by platformkit.services.PostgresServer: passwords only, loopback only.\n"
+            "local all all scram-sha-256\n"
+            f"host  all all {LOOPBACK}/32 scram-sha-256\n"
+        )
+
     def stop(self) -> None:
         if (self.data_dir / "postmaster.pid").exists():
             subprocess.run(
@@ -149,7 +198,9 @@ class PostgresServer:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def url(self, database: str = "postgres", driver: str = "postgresql+psycopg") -> str:
-        return f"{driver}://postgres@{LOOPBACK}:{self.port}/{database}"
+        return (
+            f"{driver}://postgres:{quote(self.password, safe='')}@{LOOPBACK}:{self.port}/{database}"
+        )
 
     def create_database(self, name: str, exist_ok: bool = True) -> str:
         import psycopg  # only needed by callers that create databases
