@@ -47,15 +47,18 @@ def _changed_attributes(change: dict[str, Any], action: str) -> list[str]:
     return sorted(names)
 
 
+def _item(container: Any, key: str | int, default: Any = None) -> Any:
+    """``container[key]`` for a dict key or list index, ``default`` when absent."""
+    if isinstance(container, dict) and isinstance(key, str):
+        return container.get(key, default)
+    if isinstance(container, list) and isinstance(key, int) and key < len(container):
+        return container[key]
+    return default
+
+
 def _child(marker: Any, key: str | int) -> Any:
-    """The sensitivity/unknown marker of one child of a container."""
-    if marker is True:
-        return True
-    if isinstance(marker, dict) and isinstance(key, str):
-        return marker.get(key, False)
-    if isinstance(marker, list) and isinstance(key, int) and key < len(marker):
-        return marker[key]
-    return False
+    """The sensitivity/unknown marker of one child of a container (True covers all)."""
+    return True if marker is True else _item(marker, key, False)
 
 
 def _path(parent: str, key: str | int) -> str:
@@ -126,8 +129,8 @@ def _walk(
         for key in keys:
             _walk(
                 _path(path, key),
-                _get(before, key),
-                _get(after, key),
+                _item(before, key),
+                _item(after, key),
                 _child(before_sensitive, key),
                 _child(after_sensitive, key),
                 _child(unknown, key),
@@ -140,14 +143,6 @@ def _walk(
     if before == after:
         return
     out.append({"path": path, "before": _display(before), "after": _display(after)})
-
-
-def _get(container: Any, key: str | int) -> Any:
-    if isinstance(container, dict) and isinstance(key, str):
-        return container.get(key)
-    if isinstance(container, list) and isinstance(key, int) and key < len(container):
-        return container[key]
-    return None
 
 
 def attribute_changes(change: dict[str, Any], action: str) -> list[dict[str, Any]]:
