@@ -134,19 +134,26 @@ def plan_text(run_id: int):  # type: ignore[no-untyped-def]
 def log_text(run_id: int):  # type: ignore[no-untyped-def]
     """The whole log as text, read page by page so a long log never sits in memory."""
     run_or_404(run_id)
-    make_session = db.session.session_factory
 
     def pages() -> Iterator[str]:
-        after = 0
-        while True:
-            with make_session() as session:
-                lines = _lines_after(session, run_id, after, BACKLOG_PAGE)
-            if not lines:
-                return
-            after = lines[-1].offset
+        for lines in _line_pages(run_id, 0):
             yield "".join(f"{line.text}\n" for line in lines)
 
     return _text(stream_with_context(pages()), f"run-{run_id}.log")
+
+
+def _line_pages(run_id: int, after: int) -> Iterator[list[RunLogLine]]:
+    """The stored lines after ``after``, a page at a time, each page read in a short
+    session of its own (so a long log never holds a connection or sits in memory)."""
+    make_session = db.session.session_factory
+    while True:
+        with make_session() as session:
+            lines = _lines_after(session, run_id, after, BACKLOG_PAGE)
+        if lines:
+            yield lines
+            after = lines[-1].offset
+        if len(lines) < BACKLOG_PAGE:
+            return
 
 
 def _lines_after(session: Session, run_id: int, after: int, limit: int = 5000) -> list[RunLogLine]:
@@ -200,15 +207,10 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
                 # Stored lines go out a page per event: one browser event per 2,000 lines
                 # instead of one per line.
                 nonlocal sent
-                while True:
-                    with make_session() as session:
-                        lines = _lines_after(session, run_id, sent, BACKLOG_PAGE)
-                    if lines:
-                        sent = lines[-1].offset
-                        batch = [[line.offset, line.text] for line in lines]
-                        yield _sse("logs", {"lines": batch}, sent)
-                    if len(lines) < BACKLOG_PAGE:
-                        return
+                for lines in _line_pages(run_id, sent):
+                    sent = lines[-1].offset
+                    batch = [[line.offset, line.text] for line in lines]
+                    yield _sse("logs", {"lines": batch}, sent)
 
             def current_state() -> Run:
                 with make_session() as session:
