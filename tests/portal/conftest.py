@@ -176,6 +176,34 @@ def make_environment(terraform_tree: Path) -> Callable[..., str]:
     return make
 
 
+@pytest.fixture
+def stored_run(app, make_user, make_environment) -> Callable[..., tuple[object, int]]:  # type: ignore[no-untyped-def]
+    """A run written straight to the database (no worker): its owner and id. ``lines``
+    log lines are stored as ``line NNNNN of the plan``."""
+    from app import db
+    from app.models import Environment, Run, RunLogLine
+
+    def make(state: str, lines: int = 0) -> tuple[object, int]:
+        owner = make_user("operator")
+        env = make_environment()
+        with app.app_context():
+            db.session.add(Environment(name=env))
+            db.session.flush()  # environments and runs reference each other: insert it first
+            run = Run(environment_name=env, requested_by_id=owner.id, state=state)
+            db.session.add(run)
+            db.session.flush()
+            db.session.add_all(
+                RunLogLine(run_id=run.id, offset=n, phase="plan", text=f"line {n:05d} of the plan")
+                for n in range(1, lines + 1)
+            )
+            db.session.commit()
+            run_id = run.id
+            db.session.remove()
+        return owner, run_id
+
+    return make
+
+
 CSRF_FIELD = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"'

@@ -196,21 +196,9 @@ def test_force_cancel_is_offered_only_after_the_grace_period(planned_env, app, s
 
 
 def test_plan_text_and_log_download_need_a_sign_in_and_answer_for_a_missing_plan(
-    app, make_user, login, make_environment
+    app, login, stored_run
 ):
-    from app import db
-    from app.models import Environment, Run
-
-    owner = make_user("operator")
-    env = make_environment()
-    with app.app_context():
-        db.session.add(Environment(name=env))
-        db.session.flush()  # environments and runs reference each other: insert it first
-        run = Run(environment_name=env, requested_by_id=owner.id, state="cancelled")
-        db.session.add(run)
-        db.session.commit()
-        run_id = run.id
-        db.session.remove()
+    owner, run_id = stored_run("cancelled")
     anonymous = app.test_client()
     for path in (f"/runs/{run_id}/plan.txt", f"/runs/{run_id}/log.txt"):
         assert anonymous.get(path).status_code == 302  # to the sign-in page

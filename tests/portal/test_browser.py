@@ -121,35 +121,9 @@ def test_plan_watch_approve_apply_in_the_browser(
 LONG_LOG_LINES = 5_000
 
 
-@pytest.fixture
-def finished_run_with_long_log(app, make_user, make_environment):  # type: ignore[no-untyped-def]
-    """A finished run whose log has 5,000 lines, written straight to the database (the
-    size of a plan and apply of our own `local` platform)."""
-    from app import db
-    from app.models import Environment, Run, RunLogLine
-
-    owner = make_user("operator")
-    env = make_environment()
-    with app.app_context():
-        db.session.add(Environment(name=env))
-        db.session.flush()  # environments and runs reference each other: insert it first
-        run = Run(environment_name=env, requested_by_id=owner.id, state="failed", message="long")
-        db.session.add(run)
-        db.session.flush()
-        db.session.add_all(
-            RunLogLine(run_id=run.id, offset=n, phase="plan", text=f"line {n:05d} of the plan")
-            for n in range(1, LONG_LOG_LINES + 1)
-        )
-        db.session.commit()
-        run_id = run.id
-        db.session.remove()
-    return owner, run_id
-
-
-def test_a_long_log_is_shown_windowed_filterable_and_downloadable(
-    browser, live_server, finished_run_with_long_log
-):
-    owner, run_id = finished_run_with_long_log
+def test_a_long_log_is_shown_windowed_filterable_and_downloadable(browser, live_server, stored_run):
+    # A finished run with the log size of a plan and apply of our own `local` platform.
+    owner, run_id = stored_run("failed", lines=LONG_LOG_LINES)
     page = sign_in(browser, live_server, owner.username)
     page.goto(f"{live_server}/runs/{run_id}")
     log = page.locator("#log")
