@@ -40,16 +40,27 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     )
     app.config.update(overrides or {})
 
-    engine = db.configure(settings.database_url)
-    db.check_migrated(engine)
+    # Checked before the shared session is bound to it, so an app that refuses to start
+    # leaves the session of an app already running in this process alone.
+    db.check_migrated(db.engine_for(settings.database_url))
+    db.configure(settings.database_url)
     messaging.configure(settings)
 
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from app.views import api, approvals, audit_log, auth, environments, health, runs
+    from app.views import admin, api, approvals, audit_log, auth, environments, health, runs
 
-    blueprints = (auth.bp, environments.bp, runs.bp, approvals.bp, audit_log.bp, api.bp, health.bp)
+    blueprints = (
+        auth.bp,
+        environments.bp,
+        runs.bp,
+        approvals.bp,
+        audit_log.bp,
+        admin.bp,
+        api.bp,
+        health.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # bearer tokens only, never cookies: nothing for CSRF to ride on
@@ -124,12 +135,15 @@ def _register_hooks(app: Flask) -> None:
     def template_helpers() -> dict[str, Any]:
         from flask_login import current_user
 
-        from app.permissions import Permission, role_allows
+        from app.permissions import Permission, user_may, user_may_somewhere
 
-        def can(permission: str) -> bool:
-            return bool(
-                current_user.is_authenticated
-                and role_allows(current_user.role, Permission(permission))
-            )
+        def can(permission: str, environment: str | None = None) -> bool:
+            """On one environment, or (without one) on any: for navigation and forms."""
+            if not current_user.is_authenticated:
+                return False
+            user, wanted = current_user._get_current_object(), Permission(permission)
+            if environment is None:
+                return user_may_somewhere(user, wanted)
+            return user_may(user, wanted, environment)
 
         return {"can": can}

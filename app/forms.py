@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.models import Role
+
 
 class LoginForm(FlaskForm):
     username = StringField("User name", validators=[DataRequired(), Length(max=64)])
@@ -29,3 +31,21 @@ class CancelForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(), Length(max=64)])
+
+
+ROLE_CHOICES = [role.value for role in Role]
+
+
+class NewUserForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=64)])
+    role = SelectField("Default role", choices=ROLE_CHOICES, default="viewer")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Default role", choices=ROLE_CHOICES, validators=[DataRequired()])
+
+
+class GrantForm(FlaskForm):
+    environment = StringField("Environment", validators=[DataRequired(), Length(max=64)])
+    # "" falls back to the default role on that environment.
+    role = SelectField("Role there", choices=["", *ROLE_CHOICES])

@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit, messaging
 from app.models import Approval, Environment, Run, User
-from app.permissions import Permission, role_allows
+from app.permissions import Permission, user_may
 from app.plan_checks import FourEyesViolation, PlanStale, check_four_eyes, check_not_expired
 from app.settings import Settings
 from app.states import (
@@ -61,9 +61,17 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def require(user: User, permission: Permission) -> None:
-    if not role_allows(user.role, permission):
-        raise NotAllowed(f"Your role ({user.role}) does not allow: {permission.value}.")
+def require(user: User, permission: Permission, environment: str | None) -> None:
+    if not user_may(user, permission, environment):
+        raise NotAllowed(not_allowed_message(user, permission, environment))
+
+
+def not_allowed_message(user: User, permission: Permission, environment: str | None) -> str:
+    where = f" on {environment}" if environment else ""
+    return (
+        f"Your role{where} ({user.role_for(environment)}) does not allow: {permission.value}. "
+        "An admin can grant a role per environment on the Users page."
+    )
 
 
 # --- environments ---------------------------------------------------------------------
@@ -90,6 +98,29 @@ def sync_environments(session: Session, settings: Settings) -> list[Environment]
             select(Environment).where(Environment.name.in_(names)).order_by(Environment.name)
         )
     )
+
+
+def find_environment(session: Session, settings: Settings, name: str) -> Environment:
+    """The row of an environment directory that exists (NotFound otherwise)."""
+    if name not in environment_names(settings):
+        raise NotFound(f"There is no environment named {name}.")
+    sync_environments(session, settings)
+    return session.get(Environment, name)
+
+
+def record_state_set_aside(
+    session: Session, settings: Settings, name: str, note: str, actor: str
+) -> Environment:
+    """Remember that the environment's state was moved out of the way (the local emulator
+    starts empty each time): its page says so, older runs are marked, and the outputs
+    and resources recorded from the old state are dropped."""
+    env = find_environment(session, settings, name)
+    env.state_set_aside_at = now_utc()
+    env.state_set_aside_note = note.strip()[:2000]
+    env.outputs = env.resources = None
+    env.state_read_run_id = env.state_read_at = None
+    audit.record(session, "environment.state_set_aside", actor, environment=name, note=note)
+    return env
 
 
 def uses_remote_backend(settings: Settings, name: str) -> bool:
@@ -237,7 +268,7 @@ def promote_next(session: Session, env: Environment) -> Run | None:
 def request_plan(
     session: Session, settings: Settings, environment: str, user: User, message: str = ""
 ) -> Run:
-    require(user, Permission.PLAN)
+    require(user, Permission.PLAN, environment)
     if environment not in environment_names(settings):
         raise NotFound(f"There is no environment named {environment}.")
     problem = readiness_problem(settings, environment)
@@ -280,7 +311,7 @@ def reject(session: Session, settings: Settings, run: Run, user: User, comment: 
 def _decide(
     session: Session, settings: Settings, run: Run, user: User, comment: str, *, approved: bool
 ) -> Approval:
-    require(user, Permission.APPROVE)
+    require(user, Permission.APPROVE, run.environment_name)
     if run.state != S.AWAITING_APPROVAL.value or run.plan is None:
         raise Conflict(
             f"Run {run.id} is {run.state}; only a plan awaiting approval can be decided."
@@ -305,6 +336,8 @@ def _decide(
             move(session, run, S.DISCARDED, actor=user, detail=str(error))
             session.commit()
             raise Conflict(str(error)) from error
+    if any(a.user_id == user.id for a in run.approvals):
+        raise Conflict(f"You have already decided on run {run.id}; each approver decides once.")
     decision = Approval(
         run_id=run.id,
         user_id=user.id,
@@ -314,6 +347,7 @@ def _decide(
     )
     session.add(decision)
     session.flush()
+    session.refresh(run, ["approvals"])
     audit.record(
         session,
         f"approval.{decision.decision}",
@@ -323,21 +357,45 @@ def _decide(
         plan_sha256=run.plan.sha256,
         comment=decision.comment or None,
     )
-    if approved:
+    if not approved:
+        move(session, run, S.REJECTED, actor=user, detail=f"Rejected by {user.username}.")
+        return decision
+    approvers = approvers_of(run)
+    required = settings.approvals_required(run.environment_name)
+    names = ", ".join(approvers)
+    if len(approvers) >= required:
         move(
             session,
             run,
             S.APPROVED,
             actor=user,
-            detail=f"Approved by {user.username}. An operator can now apply this exact plan.",
+            detail=f"Approved by {names} ({len(approvers)} of {required}). "
+            "An operator can now apply this exact plan.",
         )
     else:
-        move(session, run, S.REJECTED, actor=user, detail=f"Rejected by {user.username}.")
+        missing = required - len(approvers)
+        run.status_detail = (
+            f"{len(approvers)} of {required} approvals ({names}); waiting for {missing} more "
+            f"approver{'s' if missing > 1 else ''} other than the requester."
+        )
+        bump_seq(session, run)
+        payload = state_event(run)
+        messaging.on_commit(session, lambda: messaging.publish(run.id, payload))
     return decision
 
 
+def approvers_of(run: Run) -> list[str]:
+    """Distinct users who approved this run's current plan, in the order they did."""
+    digest = run.plan.sha256 if run.plan else None
+    return [
+        a.user.username
+        for a in run.approvals
+        if a.decision == "approved" and a.plan_sha256 == digest
+    ]
+
+
 def request_apply(session: Session, run: Run, user: User) -> None:
-    require(user, Permission.APPLY)
+    require(user, Permission.APPLY, run.environment_name)
     if run.state != S.APPROVED.value:
         raise Conflict(f"Run {run.id} is {run.state}; only an approved plan can be applied.")
     if run.apply_requested_at is not None:
@@ -360,7 +418,7 @@ def cancel(
 ) -> str:
     """Cancel or discard a run. Running Terraform is interrupted first (so it can release
     its state lock); a forced stop is only possible once the grace period has passed."""
-    require(user, Permission.CANCEL)
+    require(user, Permission.CANCEL, run.environment_name)
     state = RunState(run.state)
     now = now_utc()
     if state == S.QUEUED:
@@ -433,7 +491,7 @@ LOCK_GUIDANCE = (
 def force_unlock(session: Session, environment: str, user: User) -> int | None:
     """An admin frees an environment whose lock is stuck. The holding run is cancelled
     (a running Terraform is then killed by its worker's heartbeat) or discarded."""
-    require(user, Permission.FORCE_UNLOCK)
+    require(user, Permission.FORCE_UNLOCK, environment)
     env = _locked_environment(session, environment)
     holder_id = env.lock_run_id
     audit.record(
@@ -544,7 +602,8 @@ def reap(session: Session, settings: Settings) -> ReapResult:
 
 def can_approve(user: User, run: Run) -> bool:
     return (
-        role_allows(user.role, Permission.APPROVE)
+        user_may(user, Permission.APPROVE, run.environment_name)
         and run.state == S.AWAITING_APPROVAL.value
         and run.requested_by_id != user.id
+        and all(a.user_id != user.id for a in run.approvals)
     )

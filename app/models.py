@@ -56,6 +56,10 @@ class User(UserMixin, Base):
     # Part of every session cookie: raising it signs the user out everywhere.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
         return self.active
@@ -67,8 +71,36 @@ class User(UserMixin, Base):
         """Invalidate every browser session of this user (API tokens are separate)."""
         self.session_generation = (self.session_generation or 0) + 1
 
+    def role_for(self, environment: str | None) -> str:
+        """The user's role on one environment: its grant if it has one, else the default
+        role. Managing users is not per environment, so ``None`` gives the default."""
+        if environment is not None:
+            for grant in self.grants:
+                if grant.environment_name == environment:
+                    return grant.role
+        return self.role
+
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
+
+
+class RoleGrant(Base):
+    """A role on one environment that replaces the user's default role there (e.g. operator
+    on dev, viewer on prod)."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        UniqueConstraint("user_id", "environment_name", name="uq_role_grants_user_env"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    environment_name: Mapped[str] = mapped_column(ForeignKey("environments.name"))
+    role: Mapped[str] = mapped_column(String(16))
+    granted_by: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="grants")
 
 
 class ApiToken(Base):
@@ -112,6 +144,16 @@ class Environment(Base):
         ForeignKey("runs.id", use_alter=True, name="fk_environments_lock_run_id")
     )
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Read through Terraform after each apply (`terraform output -json`, `terraform show
+    # -json`): outputs with sensitive values already masked, and the resources in state.
+    outputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    resources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    state_read_run_id: Mapped[int | None] = mapped_column(Integer)
+    state_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the state was moved out of the way (the local emulator starts empty), so
+    # runs before it describe resources that no longer exist.
+    state_set_aside_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    state_set_aside_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     lock_run: Mapped[Run | None] = relationship(foreign_keys=[lock_run_id])
 
@@ -167,6 +209,12 @@ class Run(Base):
     def is_active(self) -> bool:
         return self.run_state in ACTIVE_STATES
 
+    @property
+    def before_state_set_aside(self) -> bool:
+        """Made against a state that was set aside since (the previous local emulator)."""
+        aside = self.environment.state_set_aside_at
+        return aside is not None and self.created_at < aside
+
 
 class Plan(Base):
     """The saved plan file of a run, with what it was made from."""
@@ -191,10 +239,13 @@ class Plan(Base):
 
 
 class Approval(Base):
-    """An approver's decision on one exact plan (by hash). Written only by the server."""
+    """An approver's decision on one exact plan (by hash), one per approver and run.
+    Written only by the server."""
 
     __tablename__ = "approvals"
-    __table_args__ = (UniqueConstraint("run_id", name="uq_approvals_one_decision_per_run"),)
+    __table_args__ = (
+        UniqueConstraint("run_id", "user_id", name="uq_approvals_one_decision_per_user"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))

@@ -1,10 +1,14 @@
-"""Who may do what. One table, checked by the views, the API and the tests."""
+"""Who may do what. One table, checked by the views, the API and the tests.
+
+A user has a default role and, optionally, a different role on single environments
+(operator on dev, viewer on prod). Every permission except managing users is checked on
+the environment it concerns."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from app.models import Role
+from app.models import Role, User
 
 
 class Permission(StrEnum):
@@ -32,3 +36,22 @@ def role_allows(role: Role | str, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[Role(role)]
     except ValueError:
         return False
+
+
+# Not about any one environment: always checked against the default role.
+GLOBAL_PERMISSIONS = frozenset({Permission.MANAGE_USERS})
+
+
+def user_may(user: User, permission: Permission, environment: str | None = None) -> bool:
+    """Whether ``user`` holds ``permission`` on ``environment`` (or anywhere, for None)."""
+    if permission in GLOBAL_PERMISSIONS or environment is None:
+        return role_allows(user.role, permission)
+    return role_allows(user.role_for(environment), permission)
+
+
+def user_may_somewhere(user: User, permission: Permission) -> bool:
+    """For navigation: whether any environment (or the default role) allows it."""
+    if permission in GLOBAL_PERMISSIONS:
+        return role_allows(user.role, permission)
+    roles = {user.role, *(grant.role for grant in user.grants)}
+    return any(role_allows(role, permission) for role in roles)

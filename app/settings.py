@@ -44,6 +44,33 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from error
 
 
+ENVIRONMENT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_APPROVALS = 10
+
+
+def parse_required_approvals(raw: str) -> dict[str, int]:
+    """``prod=2,dev=1`` -> {"prod": 2, "dev": 1}, with a message that says what to type."""
+    example = 'e.g. PORTAL_REQUIRED_APPROVALS="prod=2,dev=1"'
+    result: dict[str, int] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        name, sep, count = (piece.strip() for piece in item.partition("="))
+        if not sep or not ENVIRONMENT_NAME.match(name):
+            raise ConfigurationError(
+                f"PORTAL_REQUIRED_APPROVALS: {item!r} is not <environment>=<count> ({example})."
+            )
+        if not count.isdigit() or not 1 <= int(count) <= MAX_APPROVALS:
+            raise ConfigurationError(
+                f"PORTAL_REQUIRED_APPROVALS: the count for {name} must be a whole number from 1 "
+                f"to {MAX_APPROVALS}, got {count!r} ({example})."
+            )
+        if name in result:
+            raise ConfigurationError(f"PORTAL_REQUIRED_APPROVALS names {name} twice.")
+        result[name] = int(count)
+    return result
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -73,6 +100,9 @@ class Settings:
     trusted_sso_header: str | None = None
     trusted_proxies: tuple[str, ...] = ()
     environment_settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Distinct approvers a plan needs before it may be applied, per environment name
+    # (PORTAL_REQUIRED_APPROVALS="prod=2,dev=1"); environments not listed need one.
+    required_approvals: dict[str, int] = field(default_factory=dict)
 
     @property
     def terraform_dir(self) -> Path:
@@ -89,6 +119,9 @@ class Settings:
     def terraform_settings(self, environment: str) -> dict[str, str]:
         """TF_VAR_/AWS_ variables for one environment (values are secret, never log them)."""
         return dict(self.environment_settings.get(environment.upper().replace("-", "_"), {}))
+
+    def approvals_required(self, environment: str) -> int:
+        return self.required_approvals.get(environment, 1)
 
     def secret_values(self, environment: str) -> list[str]:
         """Values to mask in Terraform output for this environment."""
@@ -161,6 +194,7 @@ class Settings:
             trusted_sso_header=sso_header,
             trusted_proxies=proxies,
             environment_settings=per_environment,
+            required_approvals=parse_required_approvals(env.get("PORTAL_REQUIRED_APPROVALS", "")),
         )
 
 

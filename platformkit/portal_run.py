@@ -4,7 +4,10 @@ Starts PostgreSQL (data kept in .run/portal/pg), Redis, the AWS emulator, migrat
 database, creates two demo users the first time (passwords in .run/portal/credentials.txt,
 mode 0600), then one Celery worker (with the beat that runs the reaper) and the web server
 (gunicorn). Everything listens on 127.0.0.1 only; a port that is taken is replaced by a
-free one. Ctrl-C (or SIGTERM) stops them all, web first, databases last.
+free one. A worker that crashes is restarted with back-off (1 s, doubling to 30 s) while
+the web stays up; if the web exits, the portal stops. Ctrl-C (or SIGTERM) stops them all,
+web first, databases last, and waits until no process the worker or the web started (a
+Terraform run included) is left.
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ from platformkit.services import (
     port_is_free,
     wait_for_port,
 )
+from platformkit.supervisor import Child, Supervisor
 from platformkit.terraform import TerraformNotUsable, check_terraform, terraform_env
 
 RUN_DIR = REPO_ROOT / ".run" / "portal"
 DEMO_USERS = (("operator", "operator"), ("approver", "approver"))
 DEFAULT_PORTS = {"web": 8000, "postgres": 54329, "redis": 63799, "emulator": 5055}
+# Seconds between SIGTERM and SIGKILL. Celery's warm shutdown lets a running Terraform
+# finish its step, which can take a while; gunicorn only has requests to finish.
+STOP_GRACE = {"worker": 30.0, "web": 10.0}
 
 
 def pick_port(preferred: int) -> int:
@@ -54,14 +61,31 @@ def secret_key(path: Path) -> str:
     return path.read_text().strip()
 
 
-def archive_emulated_state(data_dir: Path) -> None:
+def archive_emulated_state(data_dir: Path) -> Path | None:
     """The emulator starts empty every time, so state from an earlier session describes
-    resources that no longer exist: set it aside instead of planning against it."""
+    resources that no longer exist: set it aside instead of planning against it. Returns
+    where it went, so the portal can record it (see ``record_state_set_aside``)."""
     state = data_dir / "state" / "local" / "terraform.tfstate"
-    if state.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        state.rename(state.with_name(f"terraform.tfstate.{stamp}.previous-emulator"))
-        say(f"set aside the local state of the previous emulator ({state.parent})")
+    if not state.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    archived = state.with_name(f"terraform.tfstate.{stamp}.previous-emulator")
+    state.rename(archived)
+    say(f"set aside the local state of the previous emulator ({archived})")
+    return archived
+
+
+def record_state_set_aside(env: dict[str, str], archived: Path) -> None:
+    """Tell the portal, so the environment page says so and older runs are marked."""
+    note = f"A new local emulator started empty; the old state was moved to {archived}."
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "environments", "state-set-aside"]
+        + ["local", "--note", note],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def migrate_database(env: dict[str, str]) -> None:
@@ -105,7 +129,7 @@ def create_user(
 class Portal:
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.supervisor = Supervisor(say=say)
         self.postgres: PostgresServer | None = None
         self.redis: RedisServer | None = None
         self.emulator: Emulator | None = None
@@ -128,19 +152,21 @@ class Portal:
         )
         return env
 
-    def spawn(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
-        log = (self.logs / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            argv,
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+    def spawn(
+        self, name: str, argv: list[str], env: dict[str, str], *, restart: bool
+    ) -> subprocess.Popen[bytes]:
+        child = self.supervisor.add(
+            Child(
+                name=name,
+                argv=argv,
+                env=env,
+                cwd=REPO_ROOT,
+                log_path=self.logs / f"{name}.log",
+                restart=restart,
+            )
         )
-        self.children.append((name, process))
-        return process
+        assert child.process is not None
+        return child.process
 
     def start(self) -> None:
         for directory in (RUN_DIR, self.logs, RUN_DIR / "data"):
@@ -164,11 +190,13 @@ class Portal:
             pick_port(self.args.emulator_port), log_path=self.logs / "emulator.log"
         ).start()
         say(f"AWS emulator on {self.emulator.endpoint}")
-        archive_emulated_state(RUN_DIR / "data")
+        archived = archive_emulated_state(RUN_DIR / "data")
 
         env = self.environment(database_url)
         migrate_database(env)
         say("database migrated")
+        if archived is not None:
+            record_state_set_aside(env, archived)
         self.create_demo_users(env)
 
         self.spawn(
@@ -189,9 +217,11 @@ class Portal:
                 "portal@%h",
             ],
             env,
+            # A crashed worker only delays runs; the queue keeps them until it is back.
+            restart=True,
         )
         web_port = pick_port(self.args.port)
-        self.spawn(
+        web = self.spawn(
             "web",
             [
                 sys.executable,
@@ -214,8 +244,11 @@ class Portal:
                 "app:create_app()",
             ],
             env,
+            # gunicorn already restarts its own workers; the master exiting means something
+            # is wrong that a restart would hide (a port, the configuration).
+            restart=False,
         )
-        wait_for_port(web_port, 60, self.children[-1][1])
+        wait_for_port(web_port, 60, web)
         url = f"http://{LOOPBACK}:{web_port}/"
         print(flush=True)
         say(f"portal ready: {url}")
@@ -243,28 +276,19 @@ class Portal:
             say(f"created demo users; their passwords are in {credentials} (mode 0600)")
 
     def watch(self) -> int:
+        """Supervise until Ctrl-C (0) or until a child that is not restarted exits (1)."""
         while not self.stopping:
-            for name, process in self.children:
-                if process.poll() is not None:
-                    say(
-                        f"{name} exited with code {process.returncode}; see "
-                        f"{self.logs / (name + '.log')}"
-                    )
-                    return 1
+            for child in self.supervisor.step():
+                assert child.process is not None
+                code = child.process.returncode
+                say(f"{child.name} exited with code {code}; see {child.log_path}")
+                return 1
             time.sleep(0.5)
         return 0
 
     def stop(self) -> None:
         self.stopping = True
-        for name, process in reversed(self.children):
-            if process.poll() is None:
-                # Celery's warm shutdown lets a running Terraform finish its step.
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(30 if name == "worker" else 10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+        self.supervisor.stop_all(STOP_GRACE)
         for server in (self.emulator, self.redis, self.postgres):
             if server is not None:
                 server.stop()

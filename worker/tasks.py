@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select, update
 
 from app import audit, db, lifecycle, messaging
 from app.lifecycle import Conflict, now_utc
-from app.models import Approval, Plan, Run, RunLogLine
+from app.models import Approval, Environment, Plan, Run, RunLogLine
 from app.plan_checks import (
     PlanRefused,
     PlanTampered,
@@ -39,6 +39,7 @@ from app.states import RunState
 from platformkit.terraform import terraform_env
 from worker.celery_app import celery, settings
 from worker.runner import Control, Outcome, run_captured, run_streaming
+from worker.state_readback import masked_outputs, state_resources
 from worker.workspace import copy_tree, tree_digest
 
 log = logging.getLogger(__name__)
@@ -90,13 +91,19 @@ def reap() -> None:
         db.session.remove()
 
 
+def awaiting_detail(required: int, requester: str) -> str:
+    if required == 1:
+        return f"Waiting for an approver other than {requester}."
+    return f"Waiting for {required} distinct approvers other than {requester}."
+
+
 class LogSink:
     """Stores output lines with consecutive offsets, then pushes them live."""
 
-    def __init__(self, run_id: int, phase: str, secrets_to_mask: list[str]):
+    def __init__(self, run_id: int, phase: str, secret_valuesto_mask: list[str]):
         self.run_id = run_id
         self.phase = phase
-        self.secrets = sorted(secrets_to_mask, key=len, reverse=True)
+        self.secrets = sorted(secret_valuesto_mask, key=len, reverse=True)
         self.tail: deque[str] = deque(maxlen=20)
         with db.session.session_factory() as session:
             self.offset = session.scalar(
@@ -459,7 +466,9 @@ class Execution:
                 run,
                 S.AWAITING_APPROVAL,
                 actor=f"worker@{self.host}",
-                detail=f"Waiting for an approver other than {run.requested_by.username}.",
+                detail=awaiting_detail(
+                    settings.approvals_required(run.environment_name), run.requested_by.username
+                ),
             )
         else:
             lifecycle.move(
@@ -474,14 +483,22 @@ class Execution:
     def apply(self, run: Run) -> None:
         session = db.session()
         plan = session.scalars(select(Plan).where(Plan.run_id == run.id)).one()
-        approval = session.scalars(
-            select(Approval).where(Approval.run_id == run.id, Approval.decision == "approved")
-        ).one_or_none()
-        if approval is None:
-            raise RunFailed(S.FAILED, "No approval is recorded for this plan; refusing to apply.")
+        approvals = session.scalars(
+            select(Approval)
+            .where(Approval.run_id == run.id, Approval.decision == "approved")
+            .order_by(Approval.created_at)
+        ).all()
+        required = settings.approvals_required(run.environment_name)
+        if len({a.user_id for a in approvals}) < required:
+            raise RunFailed(
+                S.FAILED,
+                f"{len(approvals)} approval(s) recorded where {run.environment_name} needs "
+                f"{required}; refusing to apply.",
+            )
         root, env, revision = self.prepare(run)
         try:
-            check_integrity(plan.data, plan.sha256, approval.plan_sha256)
+            for approval in approvals:
+                check_integrity(plan.data, plan.sha256, approval.plan_sha256)
             check_not_expired(plan.created_at, now_utc(), settings.plan_max_age)
             state = self.init(run, root, env)
             check_fresh(
@@ -493,7 +510,8 @@ class Execution:
             plan_file = root / "plan.bin"
             plan_file.write_bytes(plan.data)
             # Read back what Terraform will read: the approved bytes and nothing else.
-            check_integrity(plan_file.read_bytes(), plan.sha256, approval.plan_sha256)
+            for approval in approvals:
+                check_integrity(plan_file.read_bytes(), plan.sha256, approval.plan_sha256)
         except PlanRefused as refusal:
             self.sink.note(f"refused: {refusal}")
             audit.record(
@@ -508,9 +526,41 @@ class Execution:
             target = S.FAILED if isinstance(refusal, PlanTampered) else S.DISCARDED
             raise RunFailed(target, str(refusal)) from refusal
         self.sink.note(
-            f"applying approved plan {plan.sha256[:12]} (approved by {approval.user.username})"
+            f"applying approved plan {plan.sha256[:12]} (approved by "
+            f"{', '.join(a.user.username for a in approvals)})"
         )
         self.terraform(
             root, env, "apply", "-input=false", "-no-color", "-lock-timeout=60s", "plan.bin"
         )
+        self.record_state(run, root, env)
         self.finish(S.APPLIED, f"Applied plan {plan.sha256[:12]}.")
+
+    def record_state(self, run: Run, root: Path, env: dict[str, str]) -> None:
+        """Keep what the environment page shows: the outputs (sensitive ones masked) and
+        the resources now in state, as Terraform reports them. The apply has succeeded by
+        now, so a failure here is noted in the log and does not fail the run."""
+        try:
+            outputs = masked_outputs(
+                self.terraform_json(root, env, "output", "-json"),
+                settings.secret_values(run.environment_name),
+            )
+            resources = state_resources(self.terraform_json(root, env, "show", "-json"))
+        except RunFailed as error:
+            self.sink.note(f"could not read the outputs and resources after apply: {error}")
+            return
+        session = db.session()
+        environment = session.get(Environment, run.environment_name, with_for_update=True)
+        environment.outputs = outputs
+        environment.resources = resources
+        environment.state_read_run_id = run.id
+        environment.state_read_at = now_utc()
+        session.commit()
+        self.sink.note(f"recorded {len(outputs)} outputs and {len(resources)} resources in state")
+
+    def terraform_json(self, root: Path, env: dict[str, str], *args: str) -> object:
+        code, out, err = run_captured(
+            [settings.terraform_binary, *args], cwd=root, env=env, timeout=300
+        )
+        if code != 0:
+            raise RunFailed(S.FAILED, f"terraform {' '.join(args)} failed: {err[-2000:]}")
+        return json.loads(out) if out.strip() else {}

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app import db
 from app.models import Run, User
-from app.permissions import Permission, role_allows
+from app.permissions import Permission, user_may
 from app.settings import Settings
 
 
@@ -23,12 +23,21 @@ def settings() -> Settings:
     return current_app.config["PORTAL_SETTINGS"]
 
 
+def ensure(permission: Permission, environment: str | None) -> None:
+    """403 unless the signed-in user holds ``permission`` on ``environment``."""
+    from app.lifecycle import not_allowed_message
+
+    if not user_may(me(), permission, environment):
+        abort(403, not_allowed_message(me(), permission, environment))
+
+
 def permission_required(permission: Permission) -> Callable:
+    """For views that are not about one environment (managing users)."""
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not role_allows(current_user.role, permission):
-                abort(403, f"Your role ({current_user.role}) does not allow: {permission.value}.")
+            ensure(permission, None)
             return view(*args, **kwargs)
 
         return wrapped
@@ -72,6 +81,7 @@ def run_to_dict(run: Run) -> dict[str, Any]:
             "has_changes": plan.has_changes,
             "summary": plan.summary,
         },
+        "approvals_required": settings().approvals_required(run.environment_name),
         "approvals": [
             {
                 "decision": a.decision,

@@ -87,6 +87,28 @@ def environments():  # type: ignore[no-untyped-def]
     )
 
 
+@bp.get("/environments/<name>")
+def environment(name: str):  # type: ignore[no-untyped-def]
+    env = lifecycle.find_environment(db.session, settings(), name)
+    db.session.commit()
+    return jsonify(
+        {
+            "name": env.name,
+            "your_role": g.api_user.role_for(name),
+            "approvals_required": settings().approvals_required(name),
+            "lock_run_id": env.lock_run_id,
+            # Sensitive outputs have no value here: the worker masked them before storing.
+            "outputs": env.outputs,
+            "resources": env.resources,
+            "state_read_run_id": env.state_read_run_id,
+            "state_read_at": env.state_read_at.isoformat() if env.state_read_at else None,
+            "state_set_aside_at": env.state_set_aside_at.isoformat()
+            if env.state_set_aside_at
+            else None,
+        }
+    )
+
+
 @bp.post("/runs")
 def create_run():  # type: ignore[no-untyped-def]
     body = _body({"environment", "message"})

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 from sqlalchemy import select
 
-from app import db
+from app import db, lifecycle
 from app.models import Run
 from app.states import RunState
 from app.views import me
@@ -23,6 +23,8 @@ def inbox():  # type: ignore[no-untyped-def]
     user = me()
     return render_template(
         "approvals.html",
-        mine=[r for r in waiting if r.requested_by_id != user.id],
+        # Only what this user may decide now: their role on the run's environment allows
+        # it, they did not request it and have not decided on it yet.
+        mine=[r for r in waiting if lifecycle.can_approve(user, r)],
         own=[r for r in waiting if r.requested_by_id == user.id],
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from app import db, lifecycle
 from app.forms import ActionForm, PlanForm
 from app.models import Run
-from app.permissions import Permission
-from app.views import me, permission_required, settings
+from app.permissions import Permission, user_may
+from app.views import ensure, me, settings
 
 bp = Blueprint("environments", __name__)
 
@@ -38,6 +38,8 @@ def _overview() -> list[dict]:
                 "queued": queued,
                 "problem": lifecycle.readiness_problem(settings(), env.name),
                 "settings_names": sorted(settings().terraform_settings(env.name)),
+                "approvals_required": settings().approvals_required(env.name),
+                "role": me().role_for(env.name),
             }
         )
     db.session.commit()
@@ -49,22 +51,50 @@ def _overview() -> list[dict]:
 def index():  # type: ignore[no-untyped-def]
     rows = _overview()
     form = PlanForm()
-    form.environment.choices = [(r["env"].name, r["env"].name) for r in rows]
-    ready = [r["env"].name for r in rows if r["problem"] is None]
+    user = me()
+    plannable = [r["env"].name for r in rows if user_may(user, Permission.PLAN, r["env"].name)]
+    form.environment.choices = [(name, name) for name in plannable]
+    ready = [r["env"].name for r in rows if r["problem"] is None and r["env"].name in plannable]
     if ready and not form.environment.data:
         form.environment.data = "local" if "local" in ready else ready[0]
-    return render_template("environments.html", rows=rows, form=form, unlock_form=ActionForm())
+    return render_template(
+        "environments.html", rows=rows, form=form, unlock_form=ActionForm(), can_plan=plannable
+    )
+
+
+@bp.route("/environments/<name>")
+@login_required
+def detail(name: str):  # type: ignore[no-untyped-def]
+    try:
+        env = lifecycle.find_environment(db.session, settings(), name)
+    except lifecycle.NotFound as error:
+        abort(404, error.message)
+    db.session.commit()
+    runs = db.session.scalars(
+        select(Run).where(Run.environment_name == name).order_by(Run.id.desc()).limit(20)
+    ).all()
+    user = me()
+    return render_template(
+        "environment.html",
+        env=env,
+        runs=runs,
+        role=user.role_for(name),
+        approvals_required=settings().approvals_required(name),
+        problem=lifecycle.readiness_problem(settings(), name),
+        settings_names=sorted(settings().terraform_settings(name)),
+        unlock_form=ActionForm(),
+    )
 
 
 @bp.route("/plan", methods=["POST"])
 @login_required
-@permission_required(Permission.PLAN)
 def start_plan():  # type: ignore[no-untyped-def]
     form = PlanForm()
     form.environment.choices = [(n, n) for n in lifecycle.environment_names(settings())]
     if not form.validate_on_submit():
         flash("Pick an environment to plan.", "error")
         return redirect(url_for("environments.index"))
+    ensure(Permission.PLAN, form.environment.data)
     try:
         run = lifecycle.request_plan(
             db.session, settings(), form.environment.data, me(), form.message.data or ""
@@ -79,8 +109,8 @@ def start_plan():  # type: ignore[no-untyped-def]
 
 @bp.route("/environments/<name>/unlock", methods=["POST"])
 @login_required
-@permission_required(Permission.FORCE_UNLOCK)
 def force_unlock(name: str):  # type: ignore[no-untyped-def]
+    ensure(Permission.FORCE_UNLOCK, name)
     try:
         holder = lifecycle.force_unlock(db.session, name, me())
         db.session.commit()

@@ -29,7 +29,7 @@ from app.forms import ActionForm, CancelForm, DecisionForm
 from app.models import Run, RunLogLine, User
 from app.permissions import Permission
 from app.states import RunState, is_terminal
-from app.views import me, permission_required, run_or_404, settings
+from app.views import ensure, me, run_or_404, settings
 
 bp = Blueprint("runs", __name__)
 PAGE_SIZE = 50
@@ -85,6 +85,8 @@ def _panel_context(run: Run) -> dict:
         "action_form": ActionForm(),
         "cancel_form": CancelForm(),
         "can_approve": lifecycle.can_approve(me(), run),
+        "approvers": lifecycle.approvers_of(run),
+        "approvals_required": settings().approvals_required(run.environment_name),
         "is_requester": run.requested_by_id == me().id,
         "terminal": is_terminal(run.state),
         "holder": run.environment.lock_run_id,
@@ -293,9 +295,9 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/apply", methods=["POST"])
 @login_required
-@permission_required(Permission.APPLY)
 def apply(run_id: int):  # type: ignore[no-untyped-def]
     run = run_or_404(run_id, for_update=True)
+    ensure(Permission.APPLY, run.environment_name)
     try:
         lifecycle.request_apply(db.session, run, me())
         db.session.commit()
@@ -307,10 +309,10 @@ def apply(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
 @login_required
-@permission_required(Permission.CANCEL)
 def cancel(run_id: int):  # type: ignore[no-untyped-def]
     form = CancelForm()
     run = run_or_404(run_id, for_update=True)
+    ensure(Permission.CANCEL, run.environment_name)
     try:
         outcome = lifecycle.cancel(db.session, settings(), run, me(), force=bool(form.force.data))
         db.session.commit()
@@ -331,14 +333,12 @@ def cancel(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/approve", methods=["POST"])
 @login_required
-@permission_required(Permission.APPROVE)
 def approve(run_id: int):  # type: ignore[no-untyped-def]
     return _decide(run_id, approved=True)
 
 
 @bp.route("/runs/<int:run_id>/reject", methods=["POST"])
 @login_required
-@permission_required(Permission.APPROVE)
 def reject(run_id: int):  # type: ignore[no-untyped-def]
     return _decide(run_id, approved=False)
 
@@ -346,11 +346,17 @@ def reject(run_id: int):  # type: ignore[no-untyped-def]
 def _decide(run_id: int, *, approved: bool):  # type: ignore[no-untyped-def]
     form = DecisionForm()
     run = run_or_404(run_id, for_update=True)
+    ensure(Permission.APPROVE, run.environment_name)
     decide = lifecycle.approve if approved else lifecycle.reject
     try:
         decide(db.session, settings(), run, me(), form.comment.data or "")
         db.session.commit()
-        flash("Plan approved." if approved else "Plan rejected.", "info")
+        if not approved:
+            flash("Plan rejected.", "info")
+        elif run.state == RunState.APPROVED.value:
+            flash("Plan approved.", "info")
+        else:
+            flash(f"Approval recorded. {run.status_detail}", "info")
     except lifecycle.RunError as error:
         db.session.rollback()
         flash(error.message, "error")

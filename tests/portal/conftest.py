@@ -31,6 +31,7 @@ HEARTBEAT_TIMEOUT = 6
 CANCEL_GRACE = 2
 PASSWORD = "correct horse battery staple"
 SECRET_VALUE = "tok-9f8e7d6c5b4a"
+TWO_APPROVER_ENV = "twokeys"
 
 TINY_ENVIRONMENT = """\
 terraform {
@@ -110,6 +111,8 @@ def portal_environ(
         "PORTAL_REDISPATCH_AFTER": "60",
         # Only for the environment named "secretive" (test_secrets_are_masked...).
         "PORTAL_TF_SECRETIVE__TF_VAR_api_token": SECRET_VALUE,
+        # Environments named like this need two distinct approvers (test_environment_access).
+        "PORTAL_REQUIRED_APPROVALS": f"{TWO_APPROVER_ENV}=2",
     }
 
 

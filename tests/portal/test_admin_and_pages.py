@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from tests.portal.conftest import SECRET_VALUE
@@ -134,9 +137,15 @@ def test_secrets_are_masked_in_the_log_and_setting_names_shown_not_values(
             f"/runs/{run_id}/log",
             "/runs",
             "/",
+            "/environments/secretive",
         )
     }
-    for path in (f"/api/v1/runs/{run_id}", f"/api/v1/runs/{run_id}/log", "/api/v1/environments"):
+    for path in (
+        f"/api/v1/runs/{run_id}",
+        f"/api/v1/runs/{run_id}/log",
+        "/api/v1/environments",
+        "/api/v1/environments/secretive",
+    ):
         served[path] = operator.get(path, headers={"Authorization": f"Bearer {token}"}).get_data(
             as_text=True
         )
@@ -147,6 +156,13 @@ def test_secrets_are_masked_in_the_log_and_setting_names_shown_not_values(
     assert "deployer" in review and "(sensitive value)" in review
     assert "input.token" in review
     assert "(sensitive value)" in served[f"/runs/{run_id}/plan.txt"]
+    # The environment page lists the sensitive output by name, without its value.
+    assert re.search(
+        r"<code>token</code></td>\s*<td><span class=\"muted\">\(sensitive value\)",
+        served["/environments/secretive"],
+    )
+    outputs = json.loads(served["/api/v1/environments/secretive"])["outputs"]
+    assert outputs["token"] == {"sensitive": True, "type": "string", "value": None}
 
 
 def test_run_list_filters_and_approvals_inbox(planned_env, make_user, login):
@@ -215,3 +231,48 @@ def test_every_page_has_an_icon(app):
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert b"<svg" in response.data
+
+
+def test_state_set_aside_is_shown_and_older_runs_are_marked(
+    app, stored_run, login, make_user, audit_actions
+) -> None:
+    """What `make run` records when a new emulator starts empty (flask environments
+    state-set-aside): the page says so and runs made before are marked."""
+    from app import db
+    from app.models import Environment, Run
+
+    owner, run_id = stored_run("applied")
+    with app.app_context():
+        env = db.session.get(Run, run_id).environment_name
+        db.session.get(Environment, env).outputs = {"url": {"sensitive": False, "value": "x"}}
+        db.session.commit()
+        db.session.remove()
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["environments", "state-set-aside", env, "--note", "moved to old.tfstate."]
+    )
+    assert result.exit_code == 0, result.output
+    unknown = runner.invoke(args=["environments", "state-set-aside", "nope", "--note", "x"])
+    assert unknown.exit_code != 0 and "no environment named nope" in unknown.output
+
+    browser = login(owner)
+    page = browser.get(f"/environments/{env}").get_data(as_text=True)
+    assert 'id="state-set-aside"' in page and "moved to old.tfstate." in page
+    assert 'id="no-outputs"' in page  # the old state's outputs are gone with it
+    assert "previous emulator" in page
+    assert "previous emulator" in browser.get(f"/runs?environment={env}").get_data(as_text=True)
+    panel = browser.get(f"/runs/{run_id}/panel").get_data(as_text=True)
+    assert 'id="previous-state"' in panel
+    assert "state set aside" in browser.get("/").get_data(as_text=True)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from app.models import AuditEvent
+
+        event = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "environment.state_set_aside",
+                AuditEvent.environment_name == env,
+            )
+        ).one()
+        assert event.actor == "cli" and event.details["note"] == "moved to old.tfstate."

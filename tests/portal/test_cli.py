@@ -68,3 +68,23 @@ def test_role_change_is_audited(app) -> None:
             .order_by(AuditEvent.id.desc())
         ).first()
         assert event.details == {"username": name, "old": "viewer", "new": "approver"}
+
+
+def test_grant_a_role_on_one_environment_from_the_command_line(app, make_environment) -> None:
+    env = make_environment()
+    runner = app.test_cli_runner()
+    name = f"u-{uuid.uuid4().hex[:6]}"
+    runner.invoke(args=["users", "create", name, "--role", "viewer"])
+    result = runner.invoke(args=["users", "grant", name, env, "operator"])
+    assert result.exit_code == 0 and f"{name} on {env}: operator" in result.output
+    listed = runner.invoke(args=["users", "list"]).output
+    assert re.search(rf"^{name}\s+viewer\s+active\s+{env}=operator$", listed, re.M), listed
+    back = runner.invoke(args=["users", "grant", name, env, "--default"])
+    assert back.exit_code == 0 and "default (viewer)" in back.output
+    for bad, message in (
+        ([name, env], "Give either a ROLE or --default"),
+        ([name, "no-such-env", "admin"], "There is no environment named no-such-env"),
+        (["nobody", env, "admin"], "There is no user nobody"),
+    ):
+        refused = runner.invoke(args=["users", "grant", *bad])
+        assert refused.exit_code != 0 and message in refused.output, (bad, refused.output)

@@ -53,6 +53,13 @@ def test_plan_approve_apply_ends_applied_and_records_every_step(
     # The environment is free again.
     envs = operator.get("/").get_data(as_text=True)
     assert f'id="env-{env}"' in envs
+    # Its page shows what Terraform now reports: the outputs and the resources in state.
+    page = operator.get(f"/environments/{env}").get_data(as_text=True)
+    assert f"run #{run_id}</a>" in page
+    assert "<code>inputs</code>" in page and '"first-0"' in page and '"first-1"' in page
+    assert "2 resources" in page
+    assert "<code>terraform_data.step[0]</code>" in page
+    assert "<code>terraform_data.step[1]</code>" in page
 
 
 @pytest.fixture

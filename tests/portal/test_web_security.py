@@ -29,6 +29,12 @@ def test_every_state_changing_route_is_known(app) -> None:
     assert state_changing_routes(app) == [
         ("POST", "/account/tokens"),
         ("POST", "/account/tokens/<int:token_id>/revoke"),
+        ("POST", "/admin/tokens/<int:token_id>/revoke"),
+        ("POST", "/admin/users"),
+        ("POST", "/admin/users/<int:user_id>/active"),
+        ("POST", "/admin/users/<int:user_id>/grants"),
+        ("POST", "/admin/users/<int:user_id>/password"),
+        ("POST", "/admin/users/<int:user_id>/role"),
         ("POST", "/api/v1/runs"),
         ("POST", "/api/v1/runs/<int:run_id>/apply"),
         ("POST", "/api/v1/runs/<int:run_id>/approve"),

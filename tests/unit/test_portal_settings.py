@@ -67,3 +67,29 @@ def test_sso_header_needs_a_trusted_proxy() -> None:
 def test_bad_numbers_are_reported_by_name() -> None:
     with pytest.raises(ConfigurationError, match="PORTAL_HEARTBEAT_TIMEOUT"):
         Settings.from_env({**BASE, "PORTAL_HEARTBEAT_TIMEOUT": "soon"})
+
+
+def test_required_approvals_per_environment() -> None:
+    settings = Settings.from_env({**BASE, "PORTAL_REQUIRED_APPROVALS": "prod=2, dev=1"})
+    assert settings.approvals_required("prod") == 2
+    assert settings.approvals_required("dev") == 1
+    assert settings.approvals_required("local") == 1  # not listed: one approver
+    assert Settings.from_env(BASE).approvals_required("prod") == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("prod", "is not <environment>=<count>"),
+        ("prod:2", "is not <environment>=<count>"),
+        ("Prod=2", "is not <environment>=<count>"),
+        ("prod=two", "must be a whole number from 1 to 10"),
+        ("prod=0", "must be a whole number from 1 to 10"),
+        ("prod=11", "must be a whole number from 1 to 10"),
+        ("prod=2,prod=3", "names prod twice"),
+    ],
+)
+def test_bad_required_approvals_say_what_to_type(raw: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match="PORTAL_REQUIRED_APPROVALS") as error:
+        Settings.from_env({**BASE, "PORTAL_REQUIRED_APPROVALS": raw})
+    assert message in str(error.value)
