@@ -148,6 +148,8 @@ class Portal:
             SESSION_COOKIE_SECURE="false",
             PORTAL_DATA_DIR=str(RUN_DIR / "data"),
             PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=self.emulator.endpoint,
+            # As a real deployment would be configured: production needs two approvers.
+            PORTAL_REQUIRED_APPROVALS=os.environ.get("PORTAL_REQUIRED_APPROVALS", "prod=2"),
             PYTHONPATH=str(REPO_ROOT),
         )
         return env
