@@ -14,9 +14,9 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from app import db, messaging
 from app.extensions import csrf, login_manager
-from app.settings import Settings
+from portal import audit, connections, db
+from portal.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     )
     app.config.update(overrides or {})
 
-    # Checked before the shared session is bound to it, so an app that refuses to start
-    # leaves the session of an app already running in this process alone.
-    db.check_migrated(db.engine_for(settings.database_url))
-    db.configure(settings.database_url)
-    messaging.configure(settings)
+    connections.connect(settings)
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -73,9 +69,14 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
 
 
 def _register_hooks(app: Flask) -> None:
-    from app import lifecycle
+    from portal import lifecycle
 
     last_reap = {"at": 0.0}
+
+    @app.before_request
+    def remember_client_address() -> None:
+        # Audit events recorded while serving this request name the client's address.
+        audit.set_client_address(request.remote_addr)
 
     @app.before_request
     def reap_expired_runs() -> None:
@@ -110,6 +111,7 @@ def _register_hooks(app: Flask) -> None:
     @app.teardown_appcontext
     def remove_session(_exc: BaseException | None) -> None:
         db.session.remove()
+        audit.set_client_address(None)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
@@ -135,7 +137,7 @@ def _register_hooks(app: Flask) -> None:
     def template_helpers() -> dict[str, Any]:
         from flask_login import current_user
 
-        from app.permissions import Permission, user_may, user_may_somewhere
+        from portal.permissions import Permission, user_may, user_may_somewhere
 
         def can(permission: str, environment: str | None = None) -> bool:
             """On one environment, or (without one) on any: for navigation and forms."""

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app import accounts, db, lifecycle
-from app.models import Role, User
+from portal import accounts, db, lifecycle
+from portal.models import Role, User
 
 ROLES = list(accounts.ROLES)
 CLI = "cli"  # the audit log's actor for changes made on the command line
@@ -79,7 +79,7 @@ def grant(username: str, environment: str, role: str | None, use_default: bool) 
         raise click.UsageError("Give either a ROLE or --default.")
     from flask import current_app
 
-    from app import lifecycle
+    from portal import lifecycle
 
     lifecycle.sync_environments(db.session, current_app.config["PORTAL_SETTINGS"])
     with _account_change():

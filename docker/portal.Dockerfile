@@ -15,6 +15,7 @@ RUN useradd --create-home --uid 10001 portal
 WORKDIR /srv/portal
 COPY pyproject.toml README.md ./
 COPY app ./app
+COPY portal ./portal
 COPY worker ./worker
 COPY platformkit ./platformkit
 RUN pip install --no-cache-dir ".[dev]" gunicorn

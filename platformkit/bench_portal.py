@@ -331,7 +331,7 @@ class Bench:
         from sqlalchemy import create_engine, insert, select
         from sqlalchemy.orm import Session
 
-        from app.models import Environment, Run, RunLogLine, User
+        from portal.models import Environment, Run, RunLogLine, User
 
         engine = create_engine(self.env["DATABASE_URL"])
         try:

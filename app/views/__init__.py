@@ -9,10 +9,10 @@ from typing import Any
 from flask import abort, current_app
 from flask_login import current_user
 
-from app import db
-from app.models import Run, User
-from app.permissions import Permission, user_may
-from app.settings import Settings
+from portal import db
+from portal.models import Run, User
+from portal.permissions import Permission, user_may
+from portal.settings import Settings
 
 
 def me() -> User:
@@ -25,7 +25,7 @@ def settings() -> Settings:
 
 def ensure(permission: Permission, environment: str | None) -> None:
     """403 unless the signed-in user holds ``permission`` on ``environment``."""
-    from app.lifecycle import not_allowed_message
+    from portal.lifecycle import not_allowed_message
 
     if not user_may(me(), permission, environment):
         abort(403, not_allowed_message(me(), permission, environment))

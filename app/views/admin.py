@@ -7,11 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import select
 
-from app import accounts, db, lifecycle
 from app.forms import ActionForm, GrantForm, NewUserForm, RoleForm
-from app.models import ApiToken, User
-from app.permissions import Permission
 from app.views import me, permission_required, settings
+from portal import accounts, db, lifecycle
+from portal.models import ApiToken, User
+from portal.permissions import Permission
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -9,11 +9,11 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
-from app import db, lifecycle
-from app.lifecycle import now_utc
-from app.models import ApiToken, Run
-from app.security import token_digest
 from app.views import run_to_dict, settings
+from portal import db, lifecycle, logs
+from portal.lifecycle import now_utc
+from portal.models import ApiToken, Run
+from portal.security import token_digest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -128,10 +128,8 @@ def get_run(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/runs/<int:run_id>/log")
 def get_log(run_id: int):  # type: ignore[no-untyped-def]
-    from app.views.runs import _lines_after
-
     _run(run_id)
-    lines = _lines_after(db.session, run_id, request.args.get("after", 0, type=int))
+    lines = logs.lines_after(db.session, run_id, request.args.get("after", 0, type=int))
     return jsonify([{"offset": ln.offset, "phase": ln.phase, "text": ln.text} for ln in lines])
 
 

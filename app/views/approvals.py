@@ -6,10 +6,10 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 from sqlalchemy import select
 
-from app import db, lifecycle
-from app.models import Run
-from app.states import RunState
 from app.views import me
+from portal import db, lifecycle
+from portal.models import Run
+from portal.states import RunState
 
 bp = Blueprint("approvals", __name__)
 

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import login_required
 from sqlalchemy import Select, select
 
-from app import db
-from app.models import AuditEvent
+from portal import db
+from portal.models import AuditEvent
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 100

@@ -8,14 +8,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from app import audit, db
 from app.extensions import login_manager
 from app.forms import ActionForm, LoginForm, TokenForm
-from app.lifecycle import now_utc
-from app.models import ApiToken, LoginAttempt, User
 from app.redirects import safe_next
-from app.security import hash_password, needs_rehash, new_api_token, verify_password
-from app.settings import Settings
+from portal import audit, db
+from portal.lifecycle import now_utc
+from portal.models import ApiToken, LoginAttempt, User
+from portal.security import hash_password, needs_rehash, new_api_token, verify_password
+from portal.settings import Settings
 
 bp = Blueprint("auth", __name__)
 

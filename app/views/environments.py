@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from app import db, lifecycle
 from app.forms import ActionForm, PlanForm
-from app.models import Run
-from app.permissions import Permission, user_may
 from app.views import ensure, me, settings
+from portal import db, lifecycle
+from portal.models import Run
+from portal.permissions import Permission, user_may
 
 bp = Blueprint("environments", __name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
-from app import db, messaging
+from portal import db, messaging
 
 bp = Blueprint("health", __name__)
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
-import redis
 from flask import (
     Blueprint,
     Response,
@@ -22,14 +19,14 @@ from flask import (
 )
 from flask_login import login_required
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app import db, lifecycle, messaging
 from app.forms import ActionForm, CancelForm, DecisionForm
-from app.models import Run, RunLogLine, User
-from app.permissions import Permission
-from app.states import RunState, is_terminal
 from app.views import ensure, me, run_or_404, settings
+from portal import db, lifecycle, logs
+from portal import events as live
+from portal.models import Run, User
+from portal.permissions import Permission
+from portal.states import RunState, is_terminal
 
 bp = Blueprint("runs", __name__)
 PAGE_SIZE = 50
@@ -138,35 +135,10 @@ def log_text(run_id: int):  # type: ignore[no-untyped-def]
     run_or_404(run_id)
 
     def pages() -> Iterator[str]:
-        for lines in _line_pages(run_id, 0):
+        for lines in logs.line_pages(db.session.session_factory, run_id, 0, BACKLOG_PAGE):
             yield "".join(f"{line.text}\n" for line in lines)
 
     return _text(stream_with_context(pages()), f"run-{run_id}.log")
-
-
-def _line_pages(run_id: int, after: int) -> Iterator[list[RunLogLine]]:
-    """The stored lines after ``after``, a page at a time, each page read in a short
-    session of its own (so a long log never holds a connection or sits in memory)."""
-    make_session = db.session.session_factory
-    while True:
-        with make_session() as session:
-            lines = _lines_after(session, run_id, after, BACKLOG_PAGE)
-        if lines:
-            yield lines
-            after = lines[-1].offset
-        if len(lines) < BACKLOG_PAGE:
-            return
-
-
-def _lines_after(session: Session, run_id: int, after: int, limit: int = 5000) -> list[RunLogLine]:
-    return list(
-        session.scalars(
-            select(RunLogLine)
-            .where(RunLogLine.run_id == run_id, RunLogLine.offset > after)
-            .order_by(RunLogLine.offset)
-            .limit(limit)
-        )
-    )
 
 
 @bp.route("/runs/<int:run_id>/log")
@@ -174,7 +146,7 @@ def _lines_after(session: Session, run_id: int, after: int, limit: int = 5000) -
 def log(run_id: int):  # type: ignore[no-untyped-def]
     run_or_404(run_id)
     after = request.args.get("after", 0, type=int)
-    lines = _lines_after(db.session, run_id, after)
+    lines = logs.lines_after(db.session, run_id, after)
     return jsonify([{"offset": ln.offset, "phase": ln.phase, "text": ln.text} for ln in lines])
 
 
@@ -186,105 +158,36 @@ def _sse(event: str, data: dict, event_id: int | None = None) -> str:
 @bp.route("/runs/<int:run_id>/events")
 @login_required
 def events(run_id: int):  # type: ignore[no-untyped-def]
-    """Server-Sent Events: the run's log from the client's last offset, then live.
-
-    Subscribe first, then read the stored lines after ``Last-Event-ID``: a line written
-    between the two steps arrives through the subscription (and duplicates are skipped by
-    offset), so a client that connects late or reconnects never misses a line.
-    """
+    """Server-Sent Events: the run's log from the client's last offset (``Last-Event-ID``),
+    then live (portal.logs.RunTail); this view only formats what the tail yields."""
     run_or_404(run_id)
     raw_last = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    last = int(raw_last) if raw_last.isdigit() else 0
-    make_session = db.session.session_factory
+    tail = logs.RunTail(
+        db.session.session_factory,
+        run_id,
+        int(raw_last) if raw_last.isdigit() else 0,
+        max_seconds=SSE_MAX_SECONDS,
+        idle_seconds=SSE_KEEPALIVE_SECONDS,
+    )
 
     def stream() -> Iterator[str]:
-        pubsub = messaging.redis_client().pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(messaging.channel(run_id))
-        sent = last
-        started = time.monotonic()
-        try:
-            yield f"retry: 2000\n: connected at offset {sent}\n\n"
-
-            def backlog() -> Iterator[str]:
-                # Stored lines go out a page per event: one browser event per 2,000 lines
-                # instead of one per line.
-                nonlocal sent
-                for lines in _line_pages(run_id, sent):
-                    sent = lines[-1].offset
-                    batch = [[line.offset, line.text] for line in lines]
-                    yield _sse("logs", {"lines": batch}, sent)
-
-            def current_state() -> Run:
-                with make_session() as session:
-                    return session.get(Run, run_id)
-
-            newest_seq = -1
-
-            def fresh(seq: int | None) -> bool:
-                # Each change of the run is sent once and in order: an event the client
-                # has already seen (read from the DB before its publish arrived) is dropped.
-                nonlocal newest_seq
-                if seq is not None and seq <= newest_seq:
-                    return False
-                newest_seq = max(newest_seq, seq or 0)
-                return True
-
-            def state(run: Run) -> Iterator[str]:
-                if fresh(run.state_seq):
-                    yield _sse("state", lifecycle.state_event(run))
-
-            def end(run: Run) -> str:
-                return _sse("end", {"state": run.state, "seq": run.state_seq})
-
-            yield from backlog()
-            run = current_state()
-            yield from state(run)
-            if is_terminal(run.state):
-                yield from backlog()
-                yield end(run)
-                return
-            while time.monotonic() - started < SSE_MAX_SECONDS:
-                message = pubsub.get_message(timeout=SSE_KEEPALIVE_SECONDS)
-                if message is None:
-                    yield ": keepalive\n\n"
-                    run = current_state()
-                    if is_terminal(run.state):  # in case the final event was missed
-                        yield from backlog()
-                        yield from state(run)
-                        yield end(run)
-                        return
-                    continue
-                payload = json.loads(message["data"])
-                if payload.get("type") == "log":
-                    offset = payload["offset"]
-                    if offset <= sent:
-                        continue
-                    if offset > sent + 1:  # a gap: take the missing lines from the DB
-                        yield from backlog()
-                        continue
-                    sent = offset
-                    line = {
-                        "offset": offset,
-                        "text": payload["text"],
-                        "phase": payload.get("phase"),
-                    }
-                    yield _sse("log", line, offset)
-                elif payload.get("type") == "state":
-                    if fresh(payload.get("seq")):
-                        yield _sse("state", {k: v for k, v in payload.items() if k != "type"})
-                    if is_terminal(payload["state"]):
-                        yield from backlog()
-                        yield _sse("end", {"state": payload["state"], "seq": payload.get("seq")})
-                        return
-                elif fresh(payload.get("seq")):
-                    yield _sse(payload.get("type", "message"), payload)
-        except redis.RedisError:
-            # Live push is unavailable; the browser reconnects with its Last-Event-ID and
-            # gets the stored lines, so ending the stream loses nothing.
-            yield ": live updates unavailable, reconnecting\n\n"
-        finally:
-            with contextlib.suppress(redis.RedisError):
-                pubsub.close()
+        yield f"retry: 2000\n: connected at offset {tail.sent}\n\n"
+        for item in tail:
+            if isinstance(item, logs.Backlog):
+                # Stored lines go out a page per event, not one event per line.
+                batch = [[line.offset, line.text] for line in item.lines]
+                yield _sse("logs", {"lines": batch}, item.lines[-1].offset)
+            elif isinstance(item, live.LogLine):
+                yield _sse(item.kind, live.payload(item), item.offset)
+            elif isinstance(item, live.StateChanged | live.CancelRequested):
+                yield _sse(item.kind, live.payload(item))
+            elif isinstance(item, logs.Ended):
+                yield _sse("end", {"state": item.state, "seq": item.seq})
+            elif isinstance(item, logs.Idle):
+                yield ": keepalive\n\n"
+            elif isinstance(item, logs.Unavailable):
+                # The browser reconnects with its Last-Event-ID and gets the stored lines.
+                yield ": live updates unavailable, reconnecting\n\n"
 
     return Response(
         stream_with_context(stream()),

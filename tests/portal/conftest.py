@@ -75,7 +75,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
 def migrated(services: dict) -> str:
     from alembic import command
 
-    from app.db import alembic_config
+    from portal.db import alembic_config
 
     config = alembic_config(services["database_url"])
     config.attributes["configure_logger"] = False
@@ -118,7 +118,7 @@ def portal_environ(
 
 @pytest.fixture(scope="session")
 def settings(portal_environ: dict[str, str]):  # type: ignore[no-untyped-def]
-    from app.settings import Settings
+    from portal.settings import Settings
 
     return Settings.from_env(portal_environ)
 
@@ -133,7 +133,7 @@ def app(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def db_session(app):  # type: ignore[no-untyped-def]
-    from app import db
+    from portal import db
 
     with app.app_context():
         yield db.session
@@ -146,9 +146,9 @@ _names = itertools.count(1)
 
 @pytest.fixture
 def make_user(app) -> Callable[..., object]:  # type: ignore[no-untyped-def]
-    from app import db
-    from app.models import User
-    from app.security import hash_password
+    from portal import db
+    from portal.models import User
+    from portal.security import hash_password
 
     password_hash = hash_password(PASSWORD)
 
@@ -183,8 +183,8 @@ def make_environment(terraform_tree: Path) -> Callable[..., str]:
 def stored_run(app, make_user, make_environment) -> Callable[..., tuple[object, int]]:  # type: ignore[no-untyped-def]
     """A run written straight to the database (no worker): its owner and id. ``lines``
     log lines are stored as ``line NNNNN of the plan``."""
-    from app import db
-    from app.models import Environment, Run, RunLogLine
+    from portal import db
+    from portal.models import Environment, Run, RunLogLine
 
     def make(state: str, lines: int = 0) -> tuple[object, int]:
         owner = make_user("operator")
@@ -349,8 +349,8 @@ def worker(worker_process: WorkerProcess) -> WorkerProcess:
 
 @pytest.fixture
 def run_state(app) -> Callable[[int], object]:  # type: ignore[no-untyped-def]
-    from app import db
-    from app.models import Run
+    from portal import db
+    from portal.models import Run
 
     def read(run_id: int) -> Run:
         with app.app_context(), db.session.session_factory() as session:
@@ -384,8 +384,8 @@ def wait_for(run_state) -> Callable[..., object]:  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def audit_actions(app) -> Callable[[int], list[str]]:  # type: ignore[no-untyped-def]
-    from app import db
-    from app.models import AuditEvent
+    from portal import db
+    from portal.models import AuditEvent
 
     def actions(run_id: int) -> list[str]:
         with app.app_context(), db.session.session_factory() as session:

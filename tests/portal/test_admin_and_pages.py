@@ -84,7 +84,7 @@ def test_force_cancel_of_a_run_whose_worker_is_gone_ends_it_at_once(
 ):
     from sqlalchemy import text
 
-    from app import db
+    from portal import db
 
     env, run_id, operator = planned_env
     # Pretend an apply was running on a worker that stopped heartbeating 4 s ago (the reaper
@@ -185,7 +185,7 @@ def test_run_list_filters_and_approvals_inbox(planned_env, make_user, login):
 def test_force_cancel_is_offered_only_after_the_grace_period(planned_env, app, settings):
     from sqlalchemy import text
 
-    from app import db
+    from portal import db
 
     env, run_id, operator = planned_env
 
@@ -238,8 +238,8 @@ def test_state_set_aside_is_shown_and_older_runs_are_marked(
 ) -> None:
     """What `make run` records when a new emulator starts empty (flask environments
     state-set-aside): the page says so and runs made before are marked."""
-    from app import db
-    from app.models import Environment, Run
+    from portal import db
+    from portal.models import Environment, Run
 
     owner, run_id = stored_run("applied")
     with app.app_context():
@@ -267,7 +267,7 @@ def test_state_set_aside_is_shown_and_older_runs_are_marked(
     with app.app_context():
         from sqlalchemy import select
 
-        from app.models import AuditEvent
+        from portal.models import AuditEvent
 
         event = db.session.scalars(
             select(AuditEvent).where(

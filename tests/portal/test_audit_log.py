@@ -36,8 +36,8 @@ def test_database_rejects_rewriting_history_even_with_the_portals_credentials(
 
 
 def test_app_refuses_to_change_an_audit_event(app, db_session) -> None:
-    from app import audit
-    from app.models import AuditLogIsAppendOnly
+    from portal import audit
+    from portal.models import AuditLogIsAppendOnly
 
     event = audit.record(db_session, "test.original", "alice")
     db_session.commit()
@@ -75,7 +75,7 @@ def test_export_as_csv_and_json_with_filters(make_user, login) -> None:
 
 
 def test_csv_export_neutralises_spreadsheet_formulas(make_user, login, app) -> None:
-    from app import audit, db
+    from portal import audit, db
 
     with app.app_context():
         audit.record(db.session, "test.formula", '=HYPERLINK("http://x")')

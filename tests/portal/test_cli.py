@@ -53,8 +53,8 @@ def test_password_from_stdin_must_be_long_enough(app) -> None:
 def test_role_change_is_audited(app) -> None:
     from sqlalchemy import select
 
-    from app import db
-    from app.models import AuditEvent
+    from portal import db
+    from portal.models import AuditEvent
 
     runner = app.test_cli_runner()
     name = f"u-{uuid.uuid4().hex[:6]}"

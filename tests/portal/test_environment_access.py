@@ -18,8 +18,8 @@ pytestmark = pytest.mark.portal
 @pytest.fixture
 def grant(app):  # type: ignore[no-untyped-def]
     """Give a user a role on one environment, as an admin would (through app.accounts)."""
-    from app import accounts, db, lifecycle
-    from app.models import User
+    from portal import accounts, db, lifecycle
+    from portal.models import User
 
     def give(user, environment: str, role: str | None) -> None:  # type: ignore[no-untyped-def]
         with app.app_context():
@@ -153,8 +153,8 @@ def test_the_worker_refuses_an_apply_with_too_few_approvals(
 ) -> None:
     """Defence in depth: a run forced to approved in the database with one approval,
     where two are needed, is not applied."""
-    from app import db
-    from app.models import Run
+    from portal import db
+    from portal.models import Run
 
     env = make_environment(name=TWO_APPROVER_ENV, marker=uuid.uuid4().hex)
     operator = login(make_user("operator"))
@@ -225,8 +225,8 @@ def test_admin_creates_a_user_whose_password_is_shown_once(
 def test_admin_grants_roles_per_environment_and_the_user_is_signed_out(
     app, make_user, make_environment, login
 ) -> None:
-    from app import db
-    from app.models import AuditEvent
+    from portal import db
+    from portal.models import AuditEvent
 
     env = make_environment()
     admin = login(make_user("admin"))
@@ -276,8 +276,8 @@ def test_admin_grants_roles_per_environment_and_the_user_is_signed_out(
 def test_admin_changes_roles_disables_resets_and_revokes_tokens(
     app, make_user, login, audit_actions
 ) -> None:
-    from app import db
-    from app.models import AuditEvent
+    from portal import db
+    from portal.models import AuditEvent
 
     admin = login(make_user("admin"))
     target = make_user("operator")
@@ -323,8 +323,8 @@ def test_admin_changes_roles_disables_resets_and_revokes_tokens(
 
 
 def test_the_last_admin_cannot_be_demoted_or_disabled(app, make_user, login) -> None:
-    from app import accounts, db
-    from app.models import Role, User
+    from portal import accounts, db
+    from portal.models import Role, User
 
     admin = make_user("admin")
     with app.app_context():

@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.portal, pytest.mark.integration]
 
 @pytest.fixture(scope="module")
 def platform_portal(settings, portal_environ, services, tmp_path_factory):  # type: ignore[no-untyped-def]
-    from app import create_app, messaging
+    from app import create_app
     from platformkit.emulator import Emulator
+    from portal import messaging
 
     data_dir = tmp_path_factory.mktemp("platform-data")
     # A Redis database of its own, so the suite's other worker never takes these tasks.

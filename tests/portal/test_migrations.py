@@ -6,8 +6,8 @@ import psycopg
 import pytest
 from alembic import command
 
-from app.db import alembic_config
-from app.models import Base
+from portal.db import alembic_config
+from portal.models import Base
 
 pytestmark = pytest.mark.portal
 

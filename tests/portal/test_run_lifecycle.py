@@ -112,7 +112,7 @@ def test_plan_altered_after_approval_is_refused_and_nothing_is_applied(
 ):
     from sqlalchemy import text
 
-    from app import db
+    from portal import db
 
     env, run_id, operator = planned()
     with app.app_context():
@@ -170,8 +170,8 @@ def test_rejected_plan_frees_the_environment_and_cannot_be_applied(
 
 
 def test_replanning_after_apply_shows_no_changes_and_releases_the_lock(planned, wait_for, app):
-    from app import db
-    from app.models import Environment
+    from portal import db
+    from portal.models import Environment
 
     env, run_id, operator = planned()
     operator.post(f"/runs/{run_id}/apply", page=f"/runs/{run_id}")
@@ -259,7 +259,7 @@ def test_a_run_whose_task_was_lost_by_the_broker_is_redispatched(
     import redis
     from sqlalchemy import text
 
-    from app import db
+    from portal import db
 
     worker.stop()
     env = make_environment()
@@ -302,8 +302,8 @@ def test_worker_killed_mid_run_leaves_the_run_failed_with_guidance(
     assert "stopped responding" in run.status_detail
     assert "start a new plan" in run.status_detail
     assert "run.failed" in audit_actions(run_id)
-    from app import db
-    from app.models import Environment
+    from portal import db
+    from portal.models import Environment
 
     with app.app_context():
         assert db.session.get(Environment, env).lock_run_id is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from tests.portal.conftest import PASSWORD
 
@@ -48,7 +47,7 @@ def test_role_change_disabling_and_password_reset_end_sessions(app, make_user, l
     browser = login(user, PASSWORD)
     thief = copied_session(app, browser)
     args = [part.format(name=user.username) for part in command]
-    result = CliRunner().invoke(app.cli, args, catch_exceptions=False)
+    result = app.test_cli_runner().invoke(args=args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert signed_out(browser.client)
     assert signed_out(thief)

@@ -279,7 +279,7 @@ def test_app_refuses_to_start_on_an_unmigrated_database(services, settings) -> N
     from dataclasses import replace
 
     from app import create_app
-    from app.db import DatabaseNotMigrated
+    from portal.db import DatabaseNotMigrated
 
     url = services["pg"].create_database("empty_for_check")
     with pytest.raises(DatabaseNotMigrated, match="alembic upgrade head"):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, AuditLogIsAppendOnly, Base
+from portal.models import AuditEvent, AuditLogIsAppendOnly, Base
 
 
 @pytest.fixture

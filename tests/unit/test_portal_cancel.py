@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.lifecycle import Conflict, NotAllowed, cancel, now_utc
-from app.models import Run, User
-from app.settings import Settings
+from portal.lifecycle import Conflict, NotAllowed, cancel, now_utc
+from portal.models import Run, User
+from portal.settings import Settings
 
 SETTINGS = Settings.from_env(
     {"DATABASE_URL": "x", "PORTAL_ENV": "development", "PORTAL_CANCEL_GRACE": "20"}

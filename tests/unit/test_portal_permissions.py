@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Role
-from app.permissions import Permission, role_allows
+from portal.models import Role
+from portal.permissions import Permission, role_allows
 
 P = Permission
 MATRIX = {
@@ -31,7 +31,7 @@ def test_unknown_role_has_no_permission() -> None:
 
 
 def _user(role: str, **grants: str):  # type: ignore[no-untyped-def]
-    from app.models import RoleGrant, User
+    from portal.models import RoleGrant, User
 
     user = User(id=1, username="u", role=role, active=True)
     user.grants = [RoleGrant(environment_name=env, role=r) for env, r in grants.items()]
@@ -39,7 +39,7 @@ def _user(role: str, **grants: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_grant_replaces_the_default_role_on_its_environment_only() -> None:
-    from app.permissions import user_may
+    from portal.permissions import user_may
 
     user = _user("viewer", dev="operator")
     assert user_may(user, P.PLAN, "dev") and user_may(user, P.APPLY, "dev")
@@ -49,7 +49,7 @@ def test_a_grant_replaces_the_default_role_on_its_environment_only() -> None:
 
 
 def test_managing_users_follows_the_default_role_even_with_an_admin_grant() -> None:
-    from app.permissions import user_may, user_may_somewhere
+    from portal.permissions import user_may, user_may_somewhere
 
     user = _user("operator", dev="admin")
     assert user_may(user, P.FORCE_UNLOCK, "dev")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.plan_checks import (
+from portal.plan_checks import (
     FourEyesViolation,
     PlanStale,
     PlanTampered,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.plan_summary import has_changes, summarize
+from portal.plan_summary import has_changes, summarize
 
 PLAN_JSON = {
     "format_version": "1.2",
@@ -218,7 +218,7 @@ def test_outputs_and_no_changes() -> None:
 
 
 def test_changes_are_counted_per_module() -> None:
-    from app.plan_summary import module_of
+    from portal.plan_summary import module_of
 
     assert module_of("aws_vpc.main") == "(root)"
     assert module_of("module.platform.module.network.aws_vpc.this") == (

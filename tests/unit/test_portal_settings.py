@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.settings import ConfigurationError, Settings
+from portal.settings import ConfigurationError, Settings
 
 BASE = {"DATABASE_URL": "postgresql://portal@db:5432/portal", "SECRET_KEY": "k" * 40}
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from app.states import (
+from portal.states import (
     ACTIVE_STATES,
     TERMINAL_STATES,
     TRANSITIONS,

@@ -59,6 +59,29 @@ RUNNING_STATES = frozenset({S.PLANNING, S.APPLYING})
 ACTIVE_STATES = frozenset(TRANSITIONS) - TERMINAL_STATES
 
 
+class Phase(StrEnum):
+    """The two things a worker does to a run. The value is what log lines record."""
+
+    PLAN = "plan"
+    APPLY = "apply"
+
+    @property
+    def claim(self) -> tuple[RunState, RunState]:
+        """The move a worker makes to take a run for this phase."""
+        if self is Phase.PLAN:
+            return RunState.QUEUED, RunState.PLANNING
+        return RunState.APPROVED, RunState.APPLYING
+
+    @property
+    def running_state(self) -> RunState:
+        return self.claim[1]
+
+    @classmethod
+    def of_running(cls, state: RunState | str) -> Phase:
+        """The phase a run in a running state is in."""
+        return cls.PLAN if RunState(state) is RunState.PLANNING else cls.APPLY
+
+
 class TransitionError(ValueError):
     """A run was asked to move somewhere its lifecycle does not allow."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.models import Role, User
+from portal.models import Role, User
 
 
 class Permission(StrEnum):

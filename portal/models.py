@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from app.states import ACTIVE_STATES, RunState
+from portal.states import ACTIVE_STATES, RunState
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -43,7 +42,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, Base):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -60,9 +59,19 @@ class User(UserMixin, Base):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    # What a sign-in library asks of a user (flask-login's protocol, written out so the
+    # domain does not depend on the web framework): inactive users are refused.
     @property
-    def is_active(self) -> bool:  # flask-login refuses inactive users
+    def is_active(self) -> bool:
         return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_generation or 0}"

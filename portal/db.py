@@ -25,6 +25,13 @@ def engine_for(url: str) -> Engine:
     return _engines[url]
 
 
+def forget_inherited_connections() -> None:
+    """In a forked child: drop the parent's pooled connections without closing them (they
+    are the parent's sockets), so the child opens its own (SQLAlchemy's fork recipe)."""
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
 def configure(url: str) -> Engine:
     engine = engine_for(url)
     session.remove()

@@ -1,4 +1,5 @@
-"""Redis (live log push) and the Celery client, plus "do this after commit" hooks.
+"""Redis (live events, see portal.events) and the Celery client, plus "do this after
+commit" hooks.
 
 Tasks are sent and events published only after the database transaction that makes
 them true has committed: a worker never sees a run that is not in the database yet, and
@@ -7,7 +8,6 @@ a browser never hears about a state that might still roll back.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +17,7 @@ from celery import Celery
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.settings import Settings
+from portal.settings import Settings
 
 log = logging.getLogger(__name__)
 PLAN_TASK = "worker.tasks.plan_run"
@@ -62,13 +62,6 @@ def redis_client() -> redis.Redis:
 
 def channel(run_id: int) -> str:
     return f"portal:run:{run_id}"
-
-
-def publish(run_id: int, payload: dict[str, Any]) -> None:
-    try:
-        redis_client().publish(channel(run_id), json.dumps(payload))
-    except redis.RedisError:  # the log is in the database; live push is best effort
-        log.warning("could not publish to %s", channel(run_id), exc_info=True)
 
 
 def send_task(name: str, run_id: int) -> None:

@@ -10,9 +10,9 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
-from app.models import ApiToken, Environment, Role, RoleGrant, User, utcnow
-from app.security import MIN_PASSWORD_LENGTH, generate_password, hash_password
+from portal import audit
+from portal.models import ApiToken, Environment, Role, RoleGrant, User, utcnow
+from portal.security import MIN_PASSWORD_LENGTH, generate_password, hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 ROLES = tuple(role.value for role in Role)
