@@ -56,9 +56,10 @@ fmt: $(STAMP) ## Format Terraform and Python code in place
 	$(VENV)/bin/ruff check --fix .
 
 .PHONY: lint
-lint: $(STAMP) ## ruff, yamllint, shellcheck
+lint: $(STAMP) ## ruff, mypy (the portal's packages), yamllint, shellcheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/yamllint -s buildspec.yml docker-compose.yml .pre-commit-config.yaml .yamllint
 	shellcheck .ci/run
 

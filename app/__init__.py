@@ -91,14 +91,14 @@ def _register_hooks(app: Flask) -> None:
             return
         last_reap["at"] = now
         try:
-            lifecycle.reap(db.session, app.config["PORTAL_SETTINGS"])
+            lifecycle.reap(db.session(), app.config["PORTAL_SETTINGS"])
             db.session.commit()
         except Exception:  # noqa: BLE001 - never fail a page because of the watchdog
             db.session.rollback()
             log.exception("reaper failed")
 
     @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
+    def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -114,7 +114,7 @@ def _register_hooks(app: Flask) -> None:
         audit.set_client_address(None)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError):
         return render_template(
             "error.html",
             title="Form expired",
@@ -122,13 +122,13 @@ def _register_hooks(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(403)
-    def forbidden(error):  # type: ignore[no-untyped-def]
+    def forbidden(error):
         return render_template(
             "error.html", title="Not allowed", message=getattr(error, "description", "")
         ), 403
 
     @app.errorhandler(404)
-    def not_found(error):  # type: ignore[no-untyped-def]
+    def not_found(error):
         return render_template(
             "error.html", title="Not found", message=getattr(error, "description", "")
         ), 404

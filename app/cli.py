@@ -40,7 +40,7 @@ def users() -> None:
 def create_user(username: str, role: str, password_stdin: bool) -> None:
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     with _account_change():
-        user, generated = accounts.create_user(db.session, CLI, username, role, password)
+        user, generated = accounts.create_user(db.session(), CLI, username, role, password)
     click.echo(f"Created {user.username} ({role}).")
     if generated:
         click.echo(f"Password (shown once, store it now): {generated}")
@@ -59,9 +59,9 @@ def list_users() -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def set_role(username: str, role: str) -> None:
     with _account_change():
-        user = accounts.find_user(db.session, username)
+        user = accounts.find_user(db.session(), username)
         old = user.role
-        accounts.set_role(db.session, CLI, user, role)
+        accounts.set_role(db.session(), CLI, user, role)
     click.echo(f"{user.username}: {old} -> {role}")
 
 
@@ -81,10 +81,10 @@ def grant(username: str, environment: str, role: str | None, use_default: bool) 
 
     from portal import lifecycle
 
-    lifecycle.sync_environments(db.session, current_app.config["PORTAL_SETTINGS"])
+    lifecycle.sync_environments(db.session(), current_app.config["PORTAL_SETTINGS"])
     with _account_change():
-        user = accounts.find_user(db.session, username)
-        accounts.grant(db.session, CLI, user, environment, role)
+        user = accounts.find_user(db.session(), username)
+        accounts.grant(db.session(), CLI, user, environment, role)
     click.echo(f"{user.username} on {environment}: {role or f'default ({user.role})'}")
 
 
@@ -92,8 +92,8 @@ def grant(username: str, environment: str, role: str | None, use_default: bool) 
 @click.argument("username")
 def disable(username: str) -> None:
     with _account_change():
-        user = accounts.find_user(db.session, username)
-        accounts.set_active(db.session, CLI, user, False)
+        user = accounts.find_user(db.session(), username)
+        accounts.set_active(db.session(), CLI, user, False)
     click.echo(f"{user.username} disabled")
 
 
@@ -101,8 +101,8 @@ def disable(username: str) -> None:
 @click.argument("username")
 def reset_password(username: str) -> None:
     with _account_change():
-        user = accounts.find_user(db.session, username)
-        password = accounts.reset_password(db.session, CLI, user)
+        user = accounts.find_user(db.session(), username)
+        password = accounts.reset_password(db.session(), CLI, user)
     click.echo(f"New password for {user.username} (shown once): {password}")
 
 
@@ -121,7 +121,7 @@ def _account_change() -> Iterator[None]:
 def reap() -> None:
     from flask import current_app
 
-    result = lifecycle.reap(db.session, current_app.config["PORTAL_SETTINGS"])
+    result = lifecycle.reap(db.session(), current_app.config["PORTAL_SETTINGS"])
     db.session.commit()
     click.echo(
         f"failed={result.failed} redispatched={result.redispatched} promoted={result.promoted}"
@@ -145,7 +145,7 @@ def state_set_aside(name: str, note: str) -> None:
 
     try:
         lifecycle.record_state_set_aside(
-            db.session, current_app.config["PORTAL_SETTINGS"], name, note, CLI
+            db.session(), current_app.config["PORTAL_SETTINGS"], name, note, CLI
         )
     except lifecycle.RunError as error:
         raise click.ClickException(error.message) from error

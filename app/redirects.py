@@ -9,6 +9,7 @@ Anything that is not plainly a same-site path is replaced by the fallback.
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 # C0 controls, DEL and the C1 range: browsers strip or mangle them.
@@ -16,7 +17,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _MAX_DECODES = 5
 
 
-def is_safe_path(target: str | None) -> bool:
+def is_safe_path(target: str | None) -> TypeGuard[str]:
     if not target or len(target) > 2048:
         return False
     # Decode until stable so an encoded form (%2F%2F, %5C, %09, double encoding) is

@@ -65,8 +65,11 @@ def create_user(
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(
-        select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    return (
+        session.scalar(
+            select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.active.is_(True))
+        )
+        or 0
     )
 
 

@@ -155,7 +155,7 @@ class RunTail:
 
     def _run(self) -> Run:
         with self.make_session() as session:
-            return session.get(Run, self.run_id)
+            return session.get_one(Run, self.run_id)
 
     def _fresh(self, seq: int | None) -> bool:
         # Each change of the run is sent once and in order: one the client has already

@@ -1,4 +1,7 @@
-"""Database tables of the portal (SQLAlchemy 2.x declarative; schema in migrations/)."""
+"""Database tables of the portal (SQLAlchemy 2.x declarative; schema in migrations/).
+
+The tables reference each other (runs and environments both ways), so the schema is kept
+in one file that reads as a whole."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformkit import CACHE_DIR, REPO_ROOT
+from platformkit import REPO_ROOT
 
 ENV_SETTING = re.compile(r"^PORTAL_TF_(?P<env>[A-Z0-9_]+?)__(?P<name>(TF_VAR_|AWS_)[A-Za-z0-9_]+)$")
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|KEY", re.IGNORECASE)
@@ -196,7 +196,3 @@ class Settings:
             environment_settings=per_environment,
             required_approvals=parse_required_approvals(env.get("PORTAL_REQUIRED_APPROVALS", "")),
         )
-
-
-def plugin_cache_dir() -> Path:
-    return CACHE_DIR / "terraform-plugin-cache"

@@ -2,8 +2,8 @@
 
 This module is the only place that decides whether a transition is allowed; the web
 app, the API and the worker all go through :func:`check_transition` (via
-``app.runs.service``), and the database update is conditional on the old state so two
-processes cannot both move the same run.
+``portal.lifecycle.transitions.move``), and the database update is conditional on the
+old state so two processes cannot both move the same run.
 
     queued -> planning -> planned -> awaiting_approval -> approved -> applying -> applied
                                   \\-> no_changes         \\-> rejected

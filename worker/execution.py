@@ -88,14 +88,20 @@ class Execution:
         self.timeout = phase_timeout(settings, phase)
         self.deadline = 0.0
         self.workdir: Path | None = None
-        self.sink: LogSink | None = None
+        self._sink: LogSink | None = None
+
+    @property
+    def sink(self) -> LogSink:
+        """The run's log; there from the claim on (nothing is written before it)."""
+        assert self._sink is not None, "the run was not claimed"
+        return self._sink
 
     # --- claim and finish ---------------------------------------------------------------
 
     def claim(self) -> Run | None:
         source, target = self.phase.claim
         session = db.session()
-        run = session.get(Run, self.run_id)
+        run = session.get_one(Run, self.run_id)
         if run is None or run.state != source.value:
             log.info(
                 "run %s is %s; nothing to do for %s",
@@ -132,7 +138,7 @@ class Execution:
 
     def finish(self, target: RunState, detail: str, **fields: object) -> None:
         session = db.session()
-        run = session.get(Run, self.run_id)
+        run = session.get_one(Run, self.run_id)
         session.refresh(run)
         try:
             lifecycle.move(
@@ -157,7 +163,7 @@ class Execution:
             if run is None:
                 return
             self.deadline = time.monotonic() + self.timeout
-            self.sink = LogSink(
+            self._sink = LogSink(
                 run.id, self.phase, self.settings.secret_values(run.environment_name)
             )
             heartbeat = Heartbeat(
@@ -320,7 +326,7 @@ class Execution:
             f"saved plan {plan_digest(data)[:12]}: +{summary['add']} "
             f"~{summary['change']} -{summary['destroy']}"
         )
-        run = session.get(Run, run.id)
+        run = session.get_one(Run, run.id)
         lifecycle.move(
             session,
             run,
@@ -419,7 +425,7 @@ class Execution:
             self.sink.note(f"could not read the outputs and resources after apply: {error}")
             return
         session = db.session()
-        environment = session.get(Environment, run.environment_name, with_for_update=True)
+        environment = session.get_one(Environment, run.environment_name, with_for_update=True)
         environment.outputs = outputs
         environment.resources = resources
         environment.state_read_run_id = run.id

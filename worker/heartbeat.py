@@ -46,7 +46,7 @@ class Heartbeat(threading.Thread):
             elif row.cancel_requested_at is not None:
                 self.control.request_interrupt("cancelled by a user")
 
-    def _check(self, beat: bool):  # type: ignore[no-untyped-def]
+    def _check(self, beat: bool):
         """Write a heartbeat if one is due, and read the cancel flags (every second, so a
         cancel reaches Terraform quickly). None: the run is no longer ours."""
         ours = (

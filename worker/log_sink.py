@@ -22,10 +22,13 @@ class LogSink:
         self.secrets = sorted(secrets_to_mask, key=len, reverse=True)
         self.tail: deque[str] = deque(maxlen=20)
         with db.session.session_factory() as session:
-            self.offset = session.scalar(
-                select(func.coalesce(func.max(RunLogLine.offset), 0)).where(
-                    RunLogLine.run_id == run_id
+            self.offset = (
+                session.scalar(
+                    select(func.coalesce(func.max(RunLogLine.offset), 0)).where(
+                        RunLogLine.run_id == run_id
+                    )
                 )
+                or 0
             )
 
     def mask(self, line: str) -> str:
@@ -34,27 +37,18 @@ class LogSink:
         return line
 
     def write(self, lines: list[str]) -> None:
-        rows = []
+        written = []
         for line in lines:
             self.offset += 1
             text = self.mask(line)
             self.tail.append(text)
-            rows.append(
-                {
-                    "run_id": self.run_id,
-                    "offset": self.offset,
-                    "phase": self.phase,
-                    "text": text,
-                    "created_at": now_utc(),
-                }
-            )
+            written.append(events.LogLine(offset=self.offset, phase=self.phase, text=text))
+        now = now_utc()
+        rows = [{"run_id": self.run_id, "created_at": now, **events.payload(w)} for w in written]
         with db.session.session_factory() as session:
             session.execute(insert(RunLogLine), rows)
             session.commit()
-        events.publish(
-            self.run_id,
-            [events.LogLine(offset=r["offset"], phase=self.phase, text=r["text"]) for r in rows],
-        )
+        events.publish(self.run_id, written)
 
     def note(self, text: str) -> None:
         self.write([f"[portal] {text}"])

@@ -5,13 +5,14 @@ the outputs with sensitive values masked, and the addresses of the resources in 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 
-def masked_outputs(outputs: object, secret_values: list[str]) -> dict[str, dict[str, object]]:
+def masked_outputs(outputs: Any, secret_values: list[str]) -> dict[str, dict[str, object]]:
     """``terraform output -json`` with the value of every sensitive output (and of any
     output that holds one of the environment's secret settings) replaced by None."""
     masked: dict[str, dict[str, object]] = {}
-    for name, output in (outputs or {}).items():  # type: ignore[union-attr]
+    for name, output in (outputs or {}).items():
         value = output.get("value")
         hidden = bool(output.get("sensitive")) or any(
             secret in json.dumps(value) for secret in secret_values
@@ -24,7 +25,7 @@ def masked_outputs(outputs: object, secret_values: list[str]) -> dict[str, dict[
     return masked
 
 
-def state_resources(state: object) -> list[dict[str, str]]:
+def state_resources(state: Any) -> list[dict[str, str]]:
     """Address, type and module of every resource in ``terraform show -json`` of the
     state; attribute values (which may be sensitive) are left behind."""
     found: list[dict[str, str]] = []
@@ -42,5 +43,5 @@ def state_resources(state: object) -> list[dict[str, str]]:
         for child in module.get("child_modules", []):
             walk(child)
 
-    walk((state or {}).get("values", {}).get("root_module", {}))  # type: ignore[union-attr]
+    walk((state or {}).get("values", {}).get("root_module", {}))
     return sorted(found, key=lambda item: item["address"])

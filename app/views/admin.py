@@ -23,8 +23,8 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-def _page(status: int = 200, *, new_user_form: NewUserForm | None = None, shown_once=None):  # type: ignore[no-untyped-def]
-    environments = [env.name for env in lifecycle.sync_environments(db.session, settings())]
+def _page(status: int = 200, *, new_user_form: NewUserForm | None = None, shown_once=None):
+    environments = [env.name for env in lifecycle.sync_environments(db.session(), settings())]
     db.session.commit()
     users = db.session.scalars(select(User).order_by(User.username)).all()
     tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.user_id, ApiToken.id)).all()
@@ -47,11 +47,11 @@ def _page(status: int = 200, *, new_user_form: NewUserForm | None = None, shown_
 @bp.get("/users")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def users():  # type: ignore[no-untyped-def]
+def users():
     return _page()
 
 
-def _change(apply, success: str):  # type: ignore[no-untyped-def]
+def _change(apply, success: str):
     """Run one account change; a broken rule is shown on the page instead of committed."""
     try:
         result = apply()
@@ -68,14 +68,14 @@ def _change(apply, success: str):  # type: ignore[no-untyped-def]
 @bp.post("/users")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def create_user():  # type: ignore[no-untyped-def]
+def create_user():
     form = NewUserForm()
     if not form.validate_on_submit():
         flash("Give a user name and a role.", "error")
         return _page(400, new_user_form=form)
     created, ok = _change(
         lambda: accounts.create_user(
-            db.session, me(), form.username.data or "", form.role.data or ""
+            db.session(), me(), form.username.data or "", form.role.data or ""
         ),
         "",
     )
@@ -90,12 +90,12 @@ def create_user():  # type: ignore[no-untyped-def]
 @bp.post("/users/<int:user_id>/role")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def set_role(user_id: int):  # type: ignore[no-untyped-def]
+def set_role(user_id: int):
     form = RoleForm()
     user = _user_or_404(user_id)
     if form.validate_on_submit():
         _change(
-            lambda: accounts.set_role(db.session, me(), user, form.role.data or ""),
+            lambda: accounts.set_role(db.session(), me(), user, form.role.data or ""),
             f"{user.username} now has the default role {form.role.data}.",
         )
     else:
@@ -106,14 +106,14 @@ def set_role(user_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/users/<int:user_id>/grants")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def grant(user_id: int):  # type: ignore[no-untyped-def]
+def grant(user_id: int):
     form = GrantForm()
     user = _user_or_404(user_id)
     if form.validate_on_submit():
         role = form.role.data or None  # "" = back to the default role
         environment = form.environment.data or ""
         _change(
-            lambda: accounts.grant(db.session, me(), user, environment, role),
+            lambda: accounts.grant(db.session(), me(), user, environment, role),
             f"{user.username} on {environment}: {role or 'default role'}.",
         )
     else:
@@ -124,12 +124,12 @@ def grant(user_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/users/<int:user_id>/active")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def set_active(user_id: int):  # type: ignore[no-untyped-def]
+def set_active(user_id: int):
     user = _user_or_404(user_id)
     if ActionForm().validate_on_submit():
         active = request.form.get("active") == "true"
         _change(
-            lambda: accounts.set_active(db.session, me(), user, active),
+            lambda: accounts.set_active(db.session(), me(), user, active),
             f"{user.username} {'enabled' if active else 'disabled and signed out'}.",
         )
     return redirect(url_for("admin.users"))
@@ -138,24 +138,24 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/users/<int:user_id>/password")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def reset_password(user_id: int):  # type: ignore[no-untyped-def]
+def reset_password(user_id: int):
     user = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.users"))
-    password, ok = _change(lambda: accounts.reset_password(db.session, me(), user), "")
+    password, ok = _change(lambda: accounts.reset_password(db.session(), me(), user), "")
     return _page(shown_once=(user.username, password)) if ok else redirect(url_for("admin.users"))
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
 @permission_required(Permission.MANAGE_USERS)
-def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id, with_for_update=True)
     if token is None:
         abort(404, f"There is no token {token_id}.")
     if ActionForm().validate_on_submit():
         _change(
-            lambda: accounts.revoke_token(db.session, me(), token),
+            lambda: accounts.revoke_token(db.session(), me(), token),
             f"Token {token.name} of {token.user.username} revoked.",
         )
     return redirect(url_for("admin.users"))

@@ -18,12 +18,12 @@ from portal.security import token_digest
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+def _error(status: int, message: str):
     return jsonify({"error": message}), status
 
 
 @bp.before_request
-def authenticate():  # type: ignore[no-untyped-def]
+def authenticate():
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -41,15 +41,28 @@ def authenticate():  # type: ignore[no-untyped-def]
     return None
 
 
+class BadRequest(Exception):  # noqa: N818 - reads as the HTTP answer
+    """The request body is not what the endpoint takes (400); not a domain refusal."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest):
+    return _error(400, error.message)
+
+
 def _body(allowed: set[str]) -> dict[str, Any]:
     data = request.get_json(silent=True)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise lifecycle.RunError("The request body must be a JSON object.")
+        raise BadRequest("The request body must be a JSON object.")
     unknown = set(data) - allowed
     if unknown:
-        raise lifecycle.RunError(
+        raise BadRequest(
             f"Unknown field(s): {', '.join(sorted(unknown))}. Allowed: "
             f"{', '.join(sorted(allowed)) or 'none'}. Approval details are set by the server."
         )
@@ -57,8 +70,8 @@ def _body(allowed: set[str]) -> dict[str, Any]:
 
 
 @bp.errorhandler(lifecycle.RunError)
-def run_error(error: lifecycle.RunError):  # type: ignore[no-untyped-def]
-    status = 400 if type(error) is lifecycle.RunError else error.status
+def run_error(error: lifecycle.RunError):
+    status = error.status
     db.session.rollback()
     return _error(status, error.message)
 
@@ -71,8 +84,8 @@ def _run(run_id: int, for_update: bool = False) -> Run:
 
 
 @bp.get("/environments")
-def environments():  # type: ignore[no-untyped-def]
-    rows = lifecycle.sync_environments(db.session, settings())
+def environments():
+    rows = lifecycle.sync_environments(db.session(), settings())
     db.session.commit()
     return jsonify(
         [
@@ -88,8 +101,8 @@ def environments():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/environments/<name>")
-def environment(name: str):  # type: ignore[no-untyped-def]
-    env = lifecycle.find_environment(db.session, settings(), name)
+def environment(name: str):
+    env = lifecycle.find_environment(db.session(), settings(), name)
     db.session.commit()
     return jsonify(
         {
@@ -110,62 +123,62 @@ def environment(name: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/runs")
-def create_run():  # type: ignore[no-untyped-def]
+def create_run():
     body = _body({"environment", "message"})
     if not isinstance(body.get("environment"), str):
-        raise lifecycle.RunError('Give the environment to plan: {"environment": "local"}.')
+        raise BadRequest('Give the environment to plan: {"environment": "local"}.')
     run = lifecycle.request_plan(
-        db.session, settings(), body["environment"], g.api_user, str(body.get("message", ""))
+        db.session(), settings(), body["environment"], g.api_user, str(body.get("message", ""))
     )
     db.session.commit()
     return jsonify(run_to_dict(run)), 202
 
 
 @bp.get("/runs/<int:run_id>")
-def get_run(run_id: int):  # type: ignore[no-untyped-def]
+def get_run(run_id: int):
     return jsonify(run_to_dict(_run(run_id)))
 
 
 @bp.get("/runs/<int:run_id>/log")
-def get_log(run_id: int):  # type: ignore[no-untyped-def]
+def get_log(run_id: int):
     _run(run_id)
-    lines = logs.lines_after(db.session, run_id, request.args.get("after", 0, type=int))
+    lines = logs.lines_after(db.session(), run_id, request.args.get("after", 0, type=int))
     return jsonify([{"offset": ln.offset, "phase": ln.phase, "text": ln.text} for ln in lines])
 
 
 @bp.post("/runs/<int:run_id>/approve")
-def approve(run_id: int):  # type: ignore[no-untyped-def]
+def approve(run_id: int):
     body = _body({"comment"})
     run = _run(run_id, for_update=True)
-    lifecycle.approve(db.session, settings(), run, g.api_user, str(body.get("comment", "")))
+    lifecycle.approve(db.session(), settings(), run, g.api_user, str(body.get("comment", "")))
     db.session.commit()
     return jsonify(run_to_dict(run))
 
 
 @bp.post("/runs/<int:run_id>/reject")
-def reject(run_id: int):  # type: ignore[no-untyped-def]
+def reject(run_id: int):
     body = _body({"comment"})
     run = _run(run_id, for_update=True)
-    lifecycle.reject(db.session, settings(), run, g.api_user, str(body.get("comment", "")))
+    lifecycle.reject(db.session(), settings(), run, g.api_user, str(body.get("comment", "")))
     db.session.commit()
     return jsonify(run_to_dict(run))
 
 
 @bp.post("/runs/<int:run_id>/apply")
-def apply(run_id: int):  # type: ignore[no-untyped-def]
+def apply(run_id: int):
     _body(set())
     run = _run(run_id, for_update=True)
-    lifecycle.request_apply(db.session, run, g.api_user)
+    lifecycle.request_apply(db.session(), run, g.api_user)
     db.session.commit()
     return jsonify(run_to_dict(run)), 202
 
 
 @bp.post("/runs/<int:run_id>/cancel")
-def cancel(run_id: int):  # type: ignore[no-untyped-def]
+def cancel(run_id: int):
     body = _body({"force"})
     run = _run(run_id, for_update=True)
     outcome = lifecycle.cancel(
-        db.session, settings(), run, g.api_user, force=bool(body.get("force", False))
+        db.session(), settings(), run, g.api_user, force=bool(body.get("force", False))
     )
     db.session.commit()
     return jsonify({"outcome": outcome, "run": run_to_dict(run)}), 202

@@ -16,7 +16,7 @@ bp = Blueprint("approvals", __name__)
 
 @bp.route("/approvals")
 @login_required
-def inbox():  # type: ignore[no-untyped-def]
+def inbox():
     waiting = db.session.scalars(
         select(Run).where(Run.state == RunState.AWAITING_APPROVAL.value).order_by(Run.id)
     ).all()

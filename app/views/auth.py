@@ -35,7 +35,7 @@ def load_user(session_id: str) -> User | None:
 
 
 @login_manager.request_loader
-def load_user_from_sso_header(req) -> User | None:  # type: ignore[no-untyped-def]
+def load_user_from_sso_header(req) -> User | None:
     """Trust an identity header only when it is enabled and the request comes straight
     from a configured proxy (which must strip the header from client requests)."""
     settings: Settings = current_app.config["PORTAL_SETTINGS"]
@@ -47,7 +47,7 @@ def load_user_from_sso_header(req) -> User | None:  # type: ignore[no-untyped-de
     user = db.session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None or not user.active:
         return None
-    audit.record(db.session, "auth.sso", user)
+    audit.record(db.session(), "auth.sso", user)
     db.session.commit()
     return user
 
@@ -81,7 +81,7 @@ def is_throttled(username: str, remote_addr: str, settings: Settings) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     if current_user.is_authenticated:
         return redirect(url_for("environments.index"))
     settings: Settings = current_app.config["PORTAL_SETTINGS"]
@@ -91,7 +91,7 @@ def login():  # type: ignore[no-untyped-def]
         username = form.username.data.strip().lower()
         addr = _client_addr()
         if is_throttled(username, addr, settings):
-            audit.record(db.session, "auth.throttled", username)
+            audit.record(db.session(), "auth.throttled", username)
             db.session.commit()
             minutes = settings.login_window // 60
             flash(
@@ -107,11 +107,11 @@ def login():  # type: ignore[no-untyped-def]
             if needs_rehash(user.password_hash or ""):
                 user.password_hash = hash_password(form.password.data)
             user.last_login_at = now_utc()
-            audit.record(db.session, "auth.login", user)
+            audit.record(db.session(), "auth.login", user)
             db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("environments.index")))
-        audit.record(db.session, "auth.login_failed", username)
+        audit.record(db.session(), "auth.login_failed", username)
         db.session.commit()
         flash("Wrong user name or password.", "error")
         status = 401
@@ -120,12 +120,12 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     form = ActionForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
         user.end_sessions()  # this cookie and every copy of it, on every device
-        audit.record(db.session, "auth.logout", user)
+        audit.record(db.session(), "auth.logout", user)
         db.session.commit()
         logout_user()
     return redirect(url_for("auth.login"))
@@ -133,7 +133,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
-def tokens():  # type: ignore[no-untyped-def]
+def tokens():
     form = TokenForm()
     created = None
     if form.validate_on_submit():
@@ -147,7 +147,7 @@ def tokens():  # type: ignore[no-untyped-def]
             )
         )
         audit.record(
-            db.session,
+            db.session(),
             "token.created",
             current_user._get_current_object(),
             name=form.name.data.strip(),
@@ -164,7 +164,7 @@ def tokens():  # type: ignore[no-untyped-def]
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
-def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+def revoke_token(token_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         return redirect(url_for("auth.tokens"))
@@ -174,7 +174,7 @@ def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
     if token.revoked_at is None:
         token.revoked_at = now_utc()
         audit.record(
-            db.session, "token.revoked", current_user._get_current_object(), name=token.name
+            db.session(), "token.revoked", current_user._get_current_object(), name=token.name
         )
         db.session.commit()
     flash(f"Token {token.name} revoked.", "info")

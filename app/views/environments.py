@@ -17,7 +17,7 @@ bp = Blueprint("environments", __name__)
 
 def _overview() -> list[dict]:
     rows = []
-    for env in lifecycle.sync_environments(db.session, settings()):
+    for env in lifecycle.sync_environments(db.session(), settings()):
         last = db.session.scalars(
             select(Run).where(Run.environment_name == env.name).order_by(Run.id.desc()).limit(1)
         ).first()
@@ -48,7 +48,7 @@ def _overview() -> list[dict]:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     rows = _overview()
     form = PlanForm()
     user = me()
@@ -64,9 +64,9 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/environments/<name>")
 @login_required
-def detail(name: str):  # type: ignore[no-untyped-def]
+def detail(name: str):
     try:
-        env = lifecycle.find_environment(db.session, settings(), name)
+        env = lifecycle.find_environment(db.session(), settings(), name)
     except lifecycle.NotFound as error:
         abort(404, error.message)
     db.session.commit()
@@ -88,7 +88,7 @@ def detail(name: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/plan", methods=["POST"])
 @login_required
-def start_plan():  # type: ignore[no-untyped-def]
+def start_plan():
     form = PlanForm()
     form.environment.choices = [(n, n) for n in lifecycle.environment_names(settings())]
     if not form.validate_on_submit():
@@ -97,7 +97,7 @@ def start_plan():  # type: ignore[no-untyped-def]
     ensure(Permission.PLAN, form.environment.data)
     try:
         run = lifecycle.request_plan(
-            db.session, settings(), form.environment.data, me(), form.message.data or ""
+            db.session(), settings(), form.environment.data, me(), form.message.data or ""
         )
         db.session.commit()
     except lifecycle.RunError as error:
@@ -109,10 +109,10 @@ def start_plan():  # type: ignore[no-untyped-def]
 
 @bp.route("/environments/<name>/unlock", methods=["POST"])
 @login_required
-def force_unlock(name: str):  # type: ignore[no-untyped-def]
+def force_unlock(name: str):
     ensure(Permission.FORCE_UNLOCK, name)
     try:
-        holder = lifecycle.force_unlock(db.session, name, me())
+        holder = lifecycle.force_unlock(db.session(), name, me())
         db.session.commit()
         flash(f"{name} unlocked" + (f"; run #{holder} was stopped." if holder else "."), "info")
     except lifecycle.RunError as error:

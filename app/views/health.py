@@ -11,7 +11,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz():
     checks = {}
     try:
         db.session.execute(text("SELECT 1"))
@@ -28,7 +28,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/favicon.ico")
-def favicon():  # type: ignore[no-untyped-def]
+def favicon():
     """Browsers ask for /favicon.ico on every page; answer with the portal's icon."""
     return send_from_directory(
         current_app.static_folder or "static",

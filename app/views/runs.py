@@ -39,7 +39,7 @@ BACKLOG_PAGE = 2000
 
 @bp.route("/runs")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     query = select(Run).order_by(Run.id.desc())
     env = request.args.get("environment", "")
     state = request.args.get("state", "")
@@ -92,21 +92,21 @@ def _panel_context(run: Run) -> dict:
 
 @bp.route("/runs/<int:run_id>")
 @login_required
-def detail(run_id: int):  # type: ignore[no-untyped-def]
+def detail(run_id: int):
     run = run_or_404(run_id)
     return render_template("run.html", **_panel_context(run))
 
 
 @bp.route("/runs/<int:run_id>/panel")
 @login_required
-def panel(run_id: int):  # type: ignore[no-untyped-def]
+def panel(run_id: int):
     """The action bar, re-fetched by the run page on state events."""
     return render_template("_run_panel.html", **_panel_context(run_or_404(run_id)))
 
 
 @bp.route("/runs/<int:run_id>/plan-review")
 @login_required
-def plan_review(run_id: int):  # type: ignore[no-untyped-def]
+def plan_review(run_id: int):
     """The plan review fragment, fetched once by the run page when the plan is saved."""
     return render_template("_plan_review.html", run=run_or_404(run_id))
 
@@ -120,7 +120,7 @@ def _text(body: Iterator[str] | str, filename: str) -> Response:
 
 @bp.route("/runs/<int:run_id>/plan.txt")
 @login_required
-def plan_text(run_id: int):  # type: ignore[no-untyped-def]
+def plan_text(run_id: int):
     """`terraform show` of the saved plan (Terraform masked the sensitive values)."""
     run = run_or_404(run_id)
     if run.plan is None:
@@ -130,7 +130,7 @@ def plan_text(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/log.txt")
 @login_required
-def log_text(run_id: int):  # type: ignore[no-untyped-def]
+def log_text(run_id: int):
     """The whole log as text, read page by page so a long log never sits in memory."""
     run_or_404(run_id)
 
@@ -143,10 +143,10 @@ def log_text(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/log")
 @login_required
-def log(run_id: int):  # type: ignore[no-untyped-def]
+def log(run_id: int):
     run_or_404(run_id)
     after = request.args.get("after", 0, type=int)
-    lines = logs.lines_after(db.session, run_id, after)
+    lines = logs.lines_after(db.session(), run_id, after)
     return jsonify([{"offset": ln.offset, "phase": ln.phase, "text": ln.text} for ln in lines])
 
 
@@ -157,7 +157,7 @@ def _sse(event: str, data: dict, event_id: int | None = None) -> str:
 
 @bp.route("/runs/<int:run_id>/events")
 @login_required
-def events(run_id: int):  # type: ignore[no-untyped-def]
+def events(run_id: int):
     """Server-Sent Events: the run's log from the client's last offset (``Last-Event-ID``),
     then live (portal.logs.RunTail); this view only formats what the tail yields."""
     run_or_404(run_id)
@@ -198,11 +198,11 @@ def events(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/apply", methods=["POST"])
 @login_required
-def apply(run_id: int):  # type: ignore[no-untyped-def]
+def apply(run_id: int):
     run = run_or_404(run_id, for_update=True)
     ensure(Permission.APPLY, run.environment_name)
     try:
-        lifecycle.request_apply(db.session, run, me())
+        lifecycle.request_apply(db.session(), run, me())
         db.session.commit()
     except lifecycle.RunError as error:
         db.session.rollback()
@@ -212,12 +212,12 @@ def apply(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
 @login_required
-def cancel(run_id: int):  # type: ignore[no-untyped-def]
+def cancel(run_id: int):
     form = CancelForm()
     run = run_or_404(run_id, for_update=True)
     ensure(Permission.CANCEL, run.environment_name)
     try:
-        outcome = lifecycle.cancel(db.session, settings(), run, me(), force=bool(form.force.data))
+        outcome = lifecycle.cancel(db.session(), settings(), run, me(), force=bool(form.force.data))
         db.session.commit()
         flash(
             {
@@ -236,23 +236,23 @@ def cancel(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/approve", methods=["POST"])
 @login_required
-def approve(run_id: int):  # type: ignore[no-untyped-def]
+def approve(run_id: int):
     return _decide(run_id, approved=True)
 
 
 @bp.route("/runs/<int:run_id>/reject", methods=["POST"])
 @login_required
-def reject(run_id: int):  # type: ignore[no-untyped-def]
+def reject(run_id: int):
     return _decide(run_id, approved=False)
 
 
-def _decide(run_id: int, *, approved: bool):  # type: ignore[no-untyped-def]
+def _decide(run_id: int, *, approved: bool):
     form = DecisionForm()
     run = run_or_404(run_id, for_update=True)
     ensure(Permission.APPROVE, run.environment_name)
     decide = lifecycle.approve if approved else lifecycle.reject
     try:
-        decide(db.session, settings(), run, me(), form.comment.data or "")
+        decide(db.session(), settings(), run, me(), form.comment.data or "")
         db.session.commit()
         if not approved:
             flash("Plan rejected.", "info")

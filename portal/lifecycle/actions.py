@@ -69,6 +69,11 @@ def reject(session: Session, settings: Settings, run: Run, user: User, comment: 
 def _decide(
     session: Session, settings: Settings, run: Run, user: User, comment: str, *, approved: bool
 ) -> Approval:
+    """Record one approver's decision. Breaks "callers commit" on purpose in two refusals:
+    the record of a refused approval (four-eyes) and the discarding of a stale plan must
+    stand although the request fails, and callers roll back on RunError, so both are
+    committed here before raising. (A separate transaction would wait on the run row this
+    request holds FOR UPDATE.)"""
     require(user, Permission.APPROVE, run.environment_name)
     if run.state != S.AWAITING_APPROVAL.value or run.plan is None:
         raise Conflict(

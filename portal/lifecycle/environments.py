@@ -46,7 +46,7 @@ def find_environment(session: Session, settings: Settings, name: str) -> Environ
     if name not in environment_names(settings):
         raise NotFound(f"There is no environment named {name}.")
     sync_environments(session, settings)
-    return session.get(Environment, name)
+    return session.get_one(Environment, name)
 
 
 def record_state_set_aside(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,9 +67,7 @@ def reap(session: Session, settings: Settings) -> ReapResult:
     ).all()
     for run in waiting:
         run.dispatched_at = now
-        messaging.on_commit(
-            session, lambda run_id=run.id: messaging.send_task(messaging.PLAN_TASK, run_id)
-        )
+        messaging.on_commit(session, partial(messaging.send_task, messaging.PLAN_TASK, run.id))
         result.redispatched.append(run.id)
     applies = session.scalars(
         select(Run).where(
@@ -79,9 +78,7 @@ def reap(session: Session, settings: Settings) -> ReapResult:
     ).all()
     for run in applies:
         run.dispatched_at = now
-        messaging.on_commit(
-            session, lambda run_id=run.id: messaging.send_task(messaging.APPLY_TASK, run_id)
-        )
+        messaging.on_commit(session, partial(messaging.send_task, messaging.APPLY_TASK, run.id))
         result.redispatched.append(run.id)
     free = session.scalars(
         select(Environment)

@@ -4,8 +4,10 @@ both win), an audit event, and a live event after commit."""
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -50,7 +52,7 @@ def move(
     result = session.execute(
         update(Run).where(*condition).values(**values).execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast("CursorResult[Any]", result).rowcount != 1:
         session.refresh(run)
         raise Conflict(f"Run {run.id} changed meanwhile: it is now {run.state}.")
     session.refresh(run)
