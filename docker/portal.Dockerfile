@@ -18,7 +18,8 @@ COPY app ./app
 COPY portal ./portal
 COPY worker ./worker
 COPY platformkit ./platformkit
-RUN pip install --no-cache-dir ".[dev]" gunicorn
+# The runtime and the emulator only: the test tools (pytest, Playwright, linters) stay out.
+RUN pip install --no-cache-dir ".[emulator]"
 COPY migrations ./migrations
 COPY alembic.ini ./
 COPY terraform ./terraform
@@ -27,7 +28,7 @@ COPY assets ./assets
 ENV PYTHONUNBUFFERED=1 \
     PORTAL_DATA_DIR=/var/lib/portal \
     PORTAL_SOURCE_DIR=/srv/portal
-RUN mkdir -p /var/lib/portal /srv/portal/.cache && chown portal /var/lib/portal /srv/portal/.cache
+RUN mkdir -p /var/lib/portal && chown portal /var/lib/portal
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "--worker-class", "gthread", "--threads", "32", "--bind", "0.0.0.0:8000", "app:create_app()"]

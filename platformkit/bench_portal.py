@@ -133,6 +133,7 @@ class Bench:
             PORTAL_ENV="development",
             SESSION_COOKIE_SECURE="false",
             PORTAL_DATA_DIR=str(self.workdir / "data"),
+            PORTAL_TERRAFORM_CACHE_DIR=str(CACHE_DIR),
             PORTAL_SOURCE_DIR=str(source),
             PYTHONPATH=str(REPO_ROOT),
             PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=emulator.endpoint,

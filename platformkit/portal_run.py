@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from platformkit import REPO_ROOT
+from platformkit import CACHE_DIR, REPO_ROOT
 from platformkit.emulator import Emulator
 from platformkit.services import (
     LOOPBACK,
@@ -147,6 +147,9 @@ class Portal:
             # Plain http on loopback: a Secure cookie would never be sent back.
             SESSION_COOKIE_SECURE="false",
             PORTAL_DATA_DIR=str(RUN_DIR / "data"),
+            PORTAL_SOURCE_DIR=str(REPO_ROOT),
+            # The checkout's provider plugin cache, shared with make demo and the tests.
+            PORTAL_TERRAFORM_CACHE_DIR=str(CACHE_DIR),
             PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=self.emulator.endpoint,
             # As a real deployment would be configured: production needs two approvers.
             PORTAL_REQUIRED_APPROVALS=os.environ.get("PORTAL_REQUIRED_APPROVALS", "prod=2"),

@@ -3,13 +3,13 @@ worker (one session per task), following Flask's "SQLAlchemy in Flask" pattern."
 
 from __future__ import annotations
 
+from importlib import resources
+
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import scoped_session, sessionmaker
-
-from platformkit import REPO_ROOT
 
 session = scoped_session(sessionmaker(expire_on_commit=False))
 _engines: dict[str, Engine] = {}
@@ -40,8 +40,10 @@ def configure(url: str) -> Engine:
 
 
 def alembic_config(url: str | None = None) -> AlembicConfig:
-    config = AlembicConfig(str(REPO_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    """Alembic's configuration, found through the installed ``migrations`` package (not a
+    path in a checkout). ``alembic.ini`` is for the command line only."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(resources.files("migrations")))
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

@@ -18,8 +18,6 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformkit import REPO_ROOT
-
 ENV_SETTING = re.compile(r"^PORTAL_TF_(?P<env>[A-Z0-9_]+?)__(?P<name>(TF_VAR_|AWS_)[A-Za-z0-9_]+)$")
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|KEY", re.IGNORECASE)
 
@@ -82,6 +80,8 @@ class Settings:
     # The checkout runs are made from, and the parts of it copied into each run: the
     # Terraform tree plus what it reads from outside it (the static assets it uploads).
     source_dir: Path
+    # Terraform's CLI configuration and provider plugin cache (PORTAL_TERRAFORM_CACHE_DIR).
+    terraform_cache_dir: Path
     workspace_paths: tuple[str, ...] = ("terraform", "assets")
     terraform_binary: str = "terraform"
     # Heartbeats: the worker writes one every interval; a run whose last heartbeat is
@@ -159,6 +159,10 @@ class Settings:
             match = ENV_SETTING.match(name)
             if match:
                 per_environment.setdefault(match["env"], {})[match["name"]] = value
+        # Where the runs are made from: a checkout of this repository (the current
+        # directory unless PORTAL_SOURCE_DIR says otherwise); the data lives beside it.
+        source_dir = Path(env.get("PORTAL_SOURCE_DIR") or Path.cwd())
+        data_dir = Path(env.get("PORTAL_DATA_DIR") or source_dir / ".run" / "portal" / "data")
         proxies = tuple(
             p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()
         )
@@ -174,8 +178,11 @@ class Settings:
             secret_key=secret_key,
             production=production,
             session_cookie_secure=_bool(env.get("SESSION_COOKIE_SECURE"), True),
-            data_dir=Path(env.get("PORTAL_DATA_DIR") or REPO_ROOT / ".run" / "portal" / "data"),
-            source_dir=Path(env.get("PORTAL_SOURCE_DIR") or REPO_ROOT),
+            data_dir=data_dir,
+            source_dir=source_dir,
+            terraform_cache_dir=Path(
+                env.get("PORTAL_TERRAFORM_CACHE_DIR") or data_dir / "terraform-cache"
+            ),
             workspace_paths=tuple(
                 p.strip()
                 for p in env.get("PORTAL_WORKSPACE_PATHS", "terraform,assets").split(",")

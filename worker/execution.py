@@ -20,7 +20,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from platformkit.terraform import terraform_env
 from portal import audit, db, lifecycle
 from portal.lifecycle import Conflict, now_utc
 from portal.models import Approval, Environment, Plan, Run
@@ -36,6 +35,7 @@ from portal.plan_checks import (
 from portal.plan_summary import has_changes, summarize
 from portal.settings import Settings
 from portal.states import Phase, RunState
+from portal.terraform_cli import terraform_env
 from worker.heartbeat import Heartbeat
 from worker.log_sink import LogSink
 from worker.runner import Control, Outcome, run_captured, run_streaming
@@ -200,7 +200,7 @@ class Execution:
                 copy_tree(self.settings.source_dir / relative, source / relative)
         revision = tree_digest(source)
         base = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
-        env = terraform_env(base)
+        env = terraform_env(base, self.settings.terraform_cache_dir)
         env["TF_DATA_DIR"] = str(self.workdir / "tf-data")
         env["TF_IN_AUTOMATION"] = "1"
         env.update(self.settings.terraform_settings(run.environment_name))

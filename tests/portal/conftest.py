@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from platformkit import REPO_ROOT
+from platformkit import CACHE_DIR, REPO_ROOT
 from platformkit.services import PostgresServer, RedisServer
 
 pytestmark = pytest.mark.portal
@@ -102,6 +102,7 @@ def portal_environ(
         "PORTAL_ENV": "development",
         "SESSION_COOKIE_SECURE": "false",
         "PORTAL_DATA_DIR": str(data),
+        "PORTAL_TERRAFORM_CACHE_DIR": str(CACHE_DIR),
         "PORTAL_SOURCE_DIR": str(terraform_tree.parent),
         "PORTAL_HEARTBEAT_INTERVAL": str(HEARTBEAT_INTERVAL),
         "PORTAL_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT),

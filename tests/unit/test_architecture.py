@@ -12,9 +12,6 @@ import pytest
 from platformkit import REPO_ROOT
 
 WEB_FRAMEWORK = ("flask", "flask_login", "flask_wtf", "werkzeug", "wtforms", "jinja2")
-# Until the runtime part of platformkit (paths, the Terraform CLI settings) moves into the
-# domain (issue "Architecture step", item 4), these domain modules may import it.
-DOMAIN_USES_PLATFORMKIT = {"portal.settings", "portal.db"}
 
 
 def module_name(path: Path) -> str:
@@ -54,28 +51,28 @@ def test_the_domain_imports_neither_the_web_app_nor_the_worker_nor_flask() -> No
         (module, name)
         for module, names in package_modules("portal").items()
         for name in names
-        if top(name) in {"app", "worker", *WEB_FRAMEWORK}
-        or (top(name) == "platformkit" and module not in DOMAIN_USES_PLATFORMKIT)
+        # platformkit is the tools' package: the runtime never needs a checkout's tools.
+        if top(name) in {"app", "worker", "platformkit", *WEB_FRAMEWORK}
     }
     assert not wrong, f"the domain must stay below the web app and the worker: {sorted(wrong)}"
 
 
-def test_the_worker_never_imports_the_web_app() -> None:
+def test_the_worker_never_imports_the_web_app_or_the_tools() -> None:
     wrong = {
         (module, name)
         for module, names in package_modules("worker").items()
         for name in names
-        if top(name) in {"app", *WEB_FRAMEWORK}
+        if top(name) in {"app", "platformkit", *WEB_FRAMEWORK}
     }
     assert not wrong, f"the worker uses the domain, never the web app: {sorted(wrong)}"
 
 
-def test_the_web_app_never_imports_the_worker() -> None:
+def test_the_web_app_never_imports_the_worker_or_the_tools() -> None:
     wrong = {
         (module, name)
         for module, names in package_modules("app").items()
         for name in names
-        if top(name) == "worker"
+        if top(name) in {"worker", "platformkit"}
     }
     assert not wrong, f"the web app queues tasks by name (portal.messaging): {sorted(wrong)}"
 
