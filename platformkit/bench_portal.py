@@ -38,8 +38,17 @@ import requests
 
 from platformkit import CACHE_DIR, REPO_ROOT
 from platformkit.emulator import Emulator
-from platformkit.portal_run import create_user, migrate_database
-from platformkit.services import LOOPBACK, PostgresServer, RedisServer, free_port, wait_for_port
+from platformkit.local_stack import (
+    create_user,
+    migrate,
+    portal_env,
+    wait_for_web,
+    wait_for_worker,
+    web_argv,
+    worker_argv,
+)
+from platformkit.services import PostgresServer, RedisServer, free_port
+from platformkit.supervisor import Child, Supervisor
 from platformkit.terraform import terraform_env
 
 TICKER = """\
@@ -77,33 +86,23 @@ class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path):
         self.args = args
         self.workdir = workdir
-        self.children: list[subprocess.Popen] = []
+        self.supervisor = Supervisor()
         self.results: dict[str, object] = {
             "started": datetime.now(UTC).isoformat(),
             "machine_cpus": os.cpu_count(),
         }
 
-    def spawn(self, argv: list[str], env: dict[str, str], name: str) -> subprocess.Popen:
-        log = (self.workdir / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            argv,
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    def spawn(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        child = self.supervisor.add(
+            Child(
+                name=name, argv=argv, env=env, cwd=REPO_ROOT, log_path=self.workdir / f"{name}.log"
+            )
         )
-        self.children.append(process)
-        return process
+        assert child.process is not None
+        return child.process
 
     def stop(self) -> None:
-        for process in reversed(self.children):
-            if process.poll() is None:
-                os.killpg(process.pid, 15)
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, 9)
+        self.supervisor.stop_all({"worker": 30.0, "web": 10.0})
 
     # --- setup ---------------------------------------------------------------------------
 
@@ -125,64 +124,26 @@ class Bench:
 
     def start(self, pg: PostgresServer, redis: RedisServer, emulator: Emulator) -> None:
         source = self.source_tree()
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=pg.create_database("bench"),
-            REDIS_URL=redis.url,
-            SECRET_KEY=secrets.token_urlsafe(48),
-            PORTAL_ENV="development",
-            SESSION_COOKIE_SECURE="false",
-            PORTAL_DATA_DIR=str(self.workdir / "data"),
-            PORTAL_TERRAFORM_CACHE_DIR=str(CACHE_DIR),
-            PORTAL_SOURCE_DIR=str(source),
-            PYTHONPATH=str(REPO_ROOT),
-            PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=emulator.endpoint,
+        env = portal_env(
+            database_url=pg.create_database("bench"),
+            redis_url=redis.url,
+            secret_key=secrets.token_urlsafe(48),
+            data_dir=self.workdir / "data",
+            source_dir=source,
+            emulator_endpoint=emulator.endpoint,
         )
         self.env = env
-        migrate_database(env)
+        migrate(env)
         self.passwords = {}
         for name, role in (("bench-operator", "operator"), ("bench-approver", "approver")):
             password = secrets.token_urlsafe(16)
             create_user(env, name, role, password).check_returncode()
             self.passwords[name] = password
-        self.spawn(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                "--concurrency=2",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            env,
-            "worker",
-        )
+        worker = self.spawn("worker", worker_argv("bench", loglevel="WARNING"), env)
         port = free_port()
-        self.spawn(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                "2",
-                "--threads",
-                "16",
-                "--bind",
-                f"{LOOPBACK}:{port}",
-                "app:create_app()",
-            ],
-            env,
-            "web",
-        )
-        wait_for_port(port, 60, self.children[-1])
-        self.base = f"http://{LOOPBACK}:{port}"
-        time.sleep(3)  # let the worker connect to the broker
+        web = self.spawn("web", web_argv(port, workers=2, threads=16), env)
+        self.base = wait_for_web(port, web)
+        wait_for_worker(self.workdir / "worker.log", worker)
 
     def session(self, username: str) -> requests.Session:
         http = requests.Session()

@@ -23,8 +23,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from platformkit import CACHE_DIR, REPO_ROOT
+from platformkit import REPO_ROOT
 from platformkit.emulator import Emulator
+from platformkit.local_stack import (
+    create_user,
+    migrate,
+    portal_env,
+    wait_for_web,
+    web_argv,
+    worker_argv,
+)
 from platformkit.services import (
     LOOPBACK,
     PostgresServer,
@@ -32,10 +40,9 @@ from platformkit.services import (
     ServiceError,
     free_port,
     port_is_free,
-    wait_for_port,
 )
 from platformkit.supervisor import Child, Supervisor
-from platformkit.terraform import TerraformNotUsable, check_terraform, terraform_env
+from platformkit.terraform import TerraformNotUsable, check_terraform
 
 RUN_DIR = REPO_ROOT / ".run" / "portal"
 DEMO_USERS = (("operator", "operator"), ("approver", "approver"))
@@ -88,44 +95,6 @@ def record_state_set_aside(env: dict[str, str], archived: Path) -> None:
     )
 
 
-def migrate_database(env: dict[str, str]) -> None:
-    """Bring the portal's database to the newest Alembic revision."""
-    subprocess.run(
-        [sys.executable, "-m", "alembic", "upgrade", "head"],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-
-
-def create_user(
-    env: dict[str, str], username: str, role: str, password: str
-) -> subprocess.CompletedProcess[str]:
-    """``flask users create`` with the password on stdin (never on the command line)."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "app",
-            "users",
-            "create",
-            username,
-            "--role",
-            role,
-            "--password-stdin",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        input=password + "\n",
-        text=True,
-        capture_output=True,
-        check=False,
-    )
-
-
 class Portal:
     def __init__(self, args: argparse.Namespace):
         self.args = args
@@ -138,24 +107,15 @@ class Portal:
 
     def environment(self, database_url: str) -> dict[str, str]:
         assert self.redis is not None and self.emulator is not None
-        env = terraform_env(dict(os.environ))
-        env.update(
-            DATABASE_URL=database_url,
-            REDIS_URL=self.redis.url,
-            SECRET_KEY=secret_key(RUN_DIR / "secret_key"),
-            PORTAL_ENV="development",
-            # Plain http on loopback: a Secure cookie would never be sent back.
-            SESSION_COOKIE_SECURE="false",
-            PORTAL_DATA_DIR=str(RUN_DIR / "data"),
-            PORTAL_SOURCE_DIR=str(REPO_ROOT),
-            # The checkout's provider plugin cache, shared with make demo and the tests.
-            PORTAL_TERRAFORM_CACHE_DIR=str(CACHE_DIR),
-            PORTAL_TF_LOCAL__TF_VAR_aws_endpoint=self.emulator.endpoint,
+        return portal_env(
+            database_url=database_url,
+            redis_url=self.redis.url,
+            secret_key=secret_key(RUN_DIR / "secret_key"),
+            data_dir=RUN_DIR / "data",
+            emulator_endpoint=self.emulator.endpoint,
             # As a real deployment would be configured: production needs two approvers.
             PORTAL_REQUIRED_APPROVALS=os.environ.get("PORTAL_REQUIRED_APPROVALS", "prod=2"),
-            PYTHONPATH=str(REPO_ROOT),
         )
-        return env
 
     def spawn(
         self, name: str, argv: list[str], env: dict[str, str], *, restart: bool
@@ -198,7 +158,7 @@ class Portal:
         archived = archive_emulated_state(RUN_DIR / "data")
 
         env = self.environment(database_url)
-        migrate_database(env)
+        migrate(env)
         say("database migrated")
         if archived is not None:
             record_state_set_aside(env, archived)
@@ -206,21 +166,7 @@ class Portal:
 
         self.spawn(
             "worker",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                "-B",
-                "-s",
-                str(RUN_DIR / "celerybeat-schedule"),
-                "--concurrency=2",
-                "--loglevel=INFO",
-                "-n",
-                "portal@%h",
-            ],
+            worker_argv("portal", beat_schedule=RUN_DIR / "celerybeat-schedule"),
             env,
             # A crashed worker only delays runs; the queue keeps them until it is back.
             restart=True,
@@ -228,32 +174,13 @@ class Portal:
         web_port = pick_port(self.args.port)
         web = self.spawn(
             "web",
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                "1",
-                "--threads",
-                "32",
-                "--bind",
-                f"{LOOPBACK}:{web_port}",
-                "--access-logfile",
-                "-",
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "5",
-                "app:create_app()",
-            ],
+            web_argv(web_port),
             env,
             # gunicorn already restarts its own workers; the master exiting means something
             # is wrong that a restart would hide (a port, the configuration).
             restart=False,
         )
-        wait_for_port(web_port, 60, web)
+        wait_for_web(web_port, web)
         url = f"http://{LOOPBACK}:{web_port}/"
         print(flush=True)
         say(f"portal ready: {url}")

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,7 +20,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from platformkit import CACHE_DIR, REPO_ROOT
+from platformkit import REPO_ROOT
+from platformkit.local_stack import portal_env, wait_for_worker, worker_argv
 from platformkit.services import PostgresServer, RedisServer
 
 pytestmark = pytest.mark.portal
@@ -95,26 +95,24 @@ def portal_environ(
     migrated: str, services: dict, terraform_tree: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, str]:
     data = tmp_path_factory.mktemp("portal-data")
-    return {
-        "DATABASE_URL": migrated,
-        "REDIS_URL": services["redis_url"],
-        "SECRET_KEY": "test-" + uuid.uuid4().hex * 2,
-        "PORTAL_ENV": "development",
-        "SESSION_COOKIE_SECURE": "false",
-        "PORTAL_DATA_DIR": str(data),
-        "PORTAL_TERRAFORM_CACHE_DIR": str(CACHE_DIR),
-        "PORTAL_SOURCE_DIR": str(terraform_tree.parent),
-        "PORTAL_HEARTBEAT_INTERVAL": str(HEARTBEAT_INTERVAL),
-        "PORTAL_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT),
-        "PORTAL_CANCEL_GRACE": str(CANCEL_GRACE),
-        "PORTAL_PLAN_TIMEOUT": "300",
-        "PORTAL_APPLY_TIMEOUT": "600",
-        "PORTAL_REDISPATCH_AFTER": "60",
+    return portal_env(
+        database_url=migrated,
+        redis_url=services["redis_url"],
+        secret_key="test-" + uuid.uuid4().hex * 2,
+        data_dir=data,
+        source_dir=terraform_tree.parent,
+        base={},
+        PORTAL_HEARTBEAT_INTERVAL=str(HEARTBEAT_INTERVAL),
+        PORTAL_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT),
+        PORTAL_CANCEL_GRACE=str(CANCEL_GRACE),
+        PORTAL_PLAN_TIMEOUT="300",
+        PORTAL_APPLY_TIMEOUT="600",
+        PORTAL_REDISPATCH_AFTER="60",
         # Only for the environment named "secretive" (test_secrets_are_masked...).
-        "PORTAL_TF_SECRETIVE__TF_VAR_api_token": SECRET_VALUE,
+        PORTAL_TF_SECRETIVE__TF_VAR_api_token=SECRET_VALUE,
         # Environments named like this need two distinct approvers (test_environment_access).
-        "PORTAL_REQUIRED_APPROVALS": f"{TWO_APPROVER_ENV}=2",
-    }
+        PORTAL_REQUIRED_APPROVALS=f"{TWO_APPROVER_ENV}=2",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -273,37 +271,19 @@ class WorkerProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, **self.environ, "PYTHONPATH": str(REPO_ROOT)}
+        env = {**os.environ, **self.environ}
+        since = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"test-{uuid.uuid4().hex[:6]}@%h",
-            ],
+            worker_argv(f"test-{uuid.uuid4().hex[:6]}"),
             cwd=REPO_ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if b"ready." in self.log_path.read_bytes():
-                return
-            if self.process.poll() is not None:
-                raise RuntimeError(f"worker exited:\n{self.log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
-        raise RuntimeError("the Celery worker did not become ready in 60s")
+        log.close()
+        wait_for_worker(self.log_path, self.process, since=since)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

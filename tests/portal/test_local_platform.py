@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from platformkit import CACHE_DIR, REPO_ROOT
+from platformkit import REPO_ROOT
 from tests.portal.conftest import WorkerProcess
 
 pytestmark = [pytest.mark.portal, pytest.mark.integration]
@@ -29,7 +29,6 @@ def platform_portal(settings, portal_environ, services, tmp_path_factory):  # ty
             **portal_environ,
             "REDIS_URL": redis_url,
             "PORTAL_DATA_DIR": str(data_dir),
-            "PORTAL_TERRAFORM_CACHE_DIR": str(CACHE_DIR),
             "PORTAL_SOURCE_DIR": str(REPO_ROOT),
             "PORTAL_TF_LOCAL__TF_VAR_aws_endpoint": emulator.endpoint,
             "PORTAL_APPLY_TIMEOUT": "900",
