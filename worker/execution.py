@@ -17,6 +17,7 @@ import shutil
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -269,14 +270,9 @@ class Execution:
             state.parent.mkdir(parents=True, exist_ok=True)
             args.append(f"-backend-config=path={state}")
         self.terraform(root, env, *args)
-        code, out, err = run_captured(
-            [self.settings.terraform_binary, "state", "pull"], cwd=root, env=env, timeout=300
-        )
-        if code != 0:
-            raise RunFailed(S.FAILED, f"terraform state pull failed: {err[-2000:]}")
-        if not out.strip():
+        state_doc = self.terraform_json(root, env, "state", "pull")
+        if not state_doc:
             return StateVersion(None, None)
-        state_doc = json.loads(out)
         return StateVersion(int(state_doc.get("serial", 0)), state_doc.get("lineage"))
 
     def plan(self, run: Run) -> None:
@@ -286,24 +282,9 @@ class Execution:
         self.terraform(
             root, env, "plan", "-out=plan.bin", "-input=false", "-no-color", "-lock-timeout=60s"
         )
-        code, out, err = run_captured(
-            [self.settings.terraform_binary, "show", "-json", "plan.bin"],
-            cwd=root,
-            env=env,
-            timeout=300,
-        )
-        if code != 0:
-            raise RunFailed(S.FAILED, f"terraform show -json failed: {err[-2000:]}")
-        summary = summarize(json.loads(out))
+        summary = summarize(self.terraform_json(root, env, "show", "-json", "plan.bin"))
         # The reviewer's full text view; Terraform masks sensitive values in it itself.
-        code, plan_text, err = run_captured(
-            [self.settings.terraform_binary, "show", "-no-color", "plan.bin"],
-            cwd=root,
-            env=env,
-            timeout=300,
-        )
-        if code != 0:
-            raise RunFailed(S.FAILED, f"terraform show failed: {err[-2000:]}")
+        plan_text = self.terraform_output(root, env, "show", "-no-color", "plan.bin")
         data = (root / "plan.bin").read_bytes()
         changes = has_changes(summary)
         session = db.session()
@@ -433,10 +414,15 @@ class Execution:
         session.commit()
         self.sink.note(f"recorded {len(outputs)} outputs and {len(resources)} resources in state")
 
-    def terraform_json(self, root: Path, env: dict[str, str], *args: str) -> object:
+    def terraform_output(self, root: Path, env: dict[str, str], *args: str) -> bytes:
+        """A short Terraform command whose output is data, not log (show, state pull)."""
         code, out, err = run_captured(
             [self.settings.terraform_binary, *args], cwd=root, env=env, timeout=300
         )
         if code != 0:
             raise RunFailed(S.FAILED, f"terraform {' '.join(args)} failed: {err[-2000:]}")
+        return out
+
+    def terraform_json(self, root: Path, env: dict[str, str], *args: str) -> Any:
+        out = self.terraform_output(root, env, *args)
         return json.loads(out) if out.strip() else {}

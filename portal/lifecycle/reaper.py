@@ -4,8 +4,9 @@ lost, and hands free environments to waiting runs."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy import select
@@ -65,10 +66,7 @@ def reap(session: Session, settings: Settings) -> ReapResult:
         .join(Environment, Environment.lock_run_id == Run.id)
         .where(Run.state == S.QUEUED.value, Run.dispatched_at < redispatch_before)
     ).all()
-    for run in waiting:
-        run.dispatched_at = now
-        messaging.on_commit(session, partial(messaging.send_task, messaging.PLAN_TASK, run.id))
-        result.redispatched.append(run.id)
+    result.redispatched += _dispatch_again(session, waiting, messaging.PLAN_TASK, now)
     applies = session.scalars(
         select(Run).where(
             Run.state == S.APPROVED.value,
@@ -76,10 +74,7 @@ def reap(session: Session, settings: Settings) -> ReapResult:
             Run.dispatched_at < redispatch_before,
         )
     ).all()
-    for run in applies:
-        run.dispatched_at = now
-        messaging.on_commit(session, partial(messaging.send_task, messaging.APPLY_TASK, run.id))
-        result.redispatched.append(run.id)
+    result.redispatched += _dispatch_again(session, applies, messaging.APPLY_TASK, now)
     free = session.scalars(
         select(Environment)
         .where(Environment.lock_run_id.is_(None))
@@ -94,3 +89,11 @@ def reap(session: Session, settings: Settings) -> ReapResult:
             session, "reaper.redispatched", audit.SYSTEM_ACTOR, run_ids=result.redispatched
         )
     return result
+
+
+def _dispatch_again(session: Session, runs: Sequence[Run], task: str, now: datetime) -> list[int]:
+    """Queue ``task`` again for runs whose earlier message the broker lost."""
+    for run in runs:
+        run.dispatched_at = now
+        messaging.on_commit(session, partial(messaging.send_task, task, run.id))
+    return [run.id for run in runs]
