@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -156,6 +157,9 @@ class Environment(Base):
         ForeignKey("runs.id", use_alter=True, name="fk_environments_lock_run_id")
     )
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Whether the configuration keeps its state in a remote backend (S3), as discovery
+    # read it from the .tf files; the worker goes by this instead of reading them again.
+    remote_state: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Read through Terraform after each apply (`terraform output -json`, `terraform show
     # -json`): outputs with sensitive values already masked, and the resources in state.
     outputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)

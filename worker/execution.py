@@ -263,7 +263,7 @@ class Execution:
 
     def init(self, run: Run, root: Path, env: dict[str, str]) -> StateVersion:
         args = ["init", "-input=false", "-no-color", "-lock-timeout=60s"]
-        if not lifecycle.uses_remote_backend(self.settings, run.environment_name):
+        if not run.environment.remote_state:
             # Local state lives outside the run directory, in one place per environment.
             state = self.settings.data_dir / "state" / run.environment_name
             state = state / "terraform.tfstate"

@@ -93,7 +93,7 @@ def environments():
                 "name": env.name,
                 "lock_run_id": env.lock_run_id,
                 "locked_by": env.lock_run.requested_by.username if env.lock_run else None,
-                "ready": lifecycle.readiness_problem(settings(), env.name) is None,
+                "ready": lifecycle.readiness_problem(settings(), env) is None,
             }
             for env in rows
         ]

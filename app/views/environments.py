@@ -36,7 +36,7 @@ def _overview() -> list[dict]:
                 "holder": env.lock_run,
                 "last": last,
                 "queued": queued,
-                "problem": lifecycle.readiness_problem(settings(), env.name),
+                "problem": lifecycle.readiness_problem(settings(), env),
                 "settings_names": sorted(settings().terraform_settings(env.name)),
                 "approvals_required": settings().approvals_required(env.name),
                 "role": me().role_for(env.name),
@@ -80,7 +80,7 @@ def detail(name: str):
         runs=runs,
         role=user.role_for(name),
         approvals_required=settings().approvals_required(name),
-        problem=lifecycle.readiness_problem(settings(), name),
+        problem=lifecycle.readiness_problem(settings(), env),
         settings_names=sorted(settings().terraform_settings(name)),
         unlock_form=ActionForm(),
     )

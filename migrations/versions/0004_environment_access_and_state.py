@@ -1,5 +1,5 @@
-"""Per-environment roles, one decision per approver, and what the environment page knows
-about each environment's state (outputs and resources after an apply, state set aside).
+"""Per-environment roles, one decision per approver, and what the portal knows about each
+environment's state (where it is kept, outputs and resources after an apply, set aside).
 
 Revision ID: 0004
 Revises: 0003
@@ -36,6 +36,10 @@ def upgrade() -> None:
     op.create_unique_constraint(
         "uq_approvals_one_decision_per_user", "approvals", ["run_id", "user_id"]
     )
+    op.add_column(
+        "environments",
+        sa.Column("remote_state", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.add_column("environments", sa.Column("outputs", sa.JSON(), nullable=True))
     op.add_column("environments", sa.Column("resources", sa.JSON(), nullable=True))
     op.add_column("environments", sa.Column("state_read_run_id", sa.Integer(), nullable=True))
@@ -59,6 +63,7 @@ def downgrade() -> None:
         "state_read_run_id",
         "resources",
         "outputs",
+        "remote_state",
     ):
         op.drop_column("environments", column)
     op.drop_constraint("uq_approvals_one_decision_per_user", "approvals", type_="unique")

@@ -25,7 +25,6 @@ from portal.lifecycle.environments import (
     readiness_problem,
     record_state_set_aside,
     sync_environments,
-    uses_remote_backend,
 )
 from portal.lifecycle.errors import (
     LOCK_GUIDANCE,
@@ -69,5 +68,4 @@ __all__ = [
     "request_plan",
     "require",
     "sync_environments",
-    "uses_remote_backend",
 ]

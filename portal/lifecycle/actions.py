@@ -29,11 +29,11 @@ def request_plan(
     require(user, Permission.PLAN, environment)
     if environment not in environment_names(settings):
         raise NotFound(f"There is no environment named {environment}.")
-    problem = readiness_problem(settings, environment)
-    if problem:
-        raise Conflict(problem)
     sync_environments(session, settings)
     env = locked_environment(session, environment)
+    problem = readiness_problem(settings, env)
+    if problem:
+        raise Conflict(problem)
     run = Run(
         environment_name=environment,
         requested_by_id=user.id,

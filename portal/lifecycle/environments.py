@@ -27,12 +27,15 @@ def environment_names(settings: Settings) -> list[str]:
 
 def sync_environments(session: Session, settings: Settings) -> list[Environment]:
     """Make sure every environment directory has a row (rows are never deleted: runs
-    reference them)."""
+    reference them) that says where its state is kept."""
     names = environment_names(settings)
-    known = {env.name for env in session.scalars(select(Environment))}
+    known = {env.name: env for env in session.scalars(select(Environment))}
     for name in names:
+        remote = _uses_remote_backend(settings, name)
         if name not in known:
-            session.add(Environment(name=name))
+            session.add(Environment(name=name, remote_state=remote))
+        elif known[name].remote_state != remote:
+            known[name].remote_state = remote
     session.flush()
     return list(
         session.scalars(
@@ -64,7 +67,7 @@ def record_state_set_aside(
     return env
 
 
-def uses_remote_backend(settings: Settings, name: str) -> bool:
+def _uses_remote_backend(settings: Settings, name: str) -> bool:
     for path in (settings.environments_dir / name).glob("*.tf"):
         text = path.read_text(errors="replace")
         if 'backend "' in text and 'backend "local"' not in text:
@@ -72,10 +75,11 @@ def uses_remote_backend(settings: Settings, name: str) -> bool:
     return False
 
 
-def readiness_problem(settings: Settings, name: str) -> str | None:
+def readiness_problem(settings: Settings, env: Environment) -> str | None:
     """Why a plan of this environment cannot start from the portal, if it cannot."""
+    name = env.name
     configured = settings.terraform_settings(name)
-    if uses_remote_backend(settings, name) and not any(k.startswith("AWS_") for k in configured):
+    if env.remote_state and not any(k.startswith("AWS_") for k in configured):
         key = name.upper().replace("-", "_")
         return (
             f"Environment {name} keeps its state in AWS and the portal has no AWS credentials "
