@@ -131,18 +131,20 @@ def up() -> int:
     elapsed = time.monotonic() - started
     say("\n==> summary")
     say(f"    resources under management: {resources}")
-    for key in (
-        "alb_url",
-        "bastion_ssh_command",
-        "db_address",
-        "sessions_table_name",
-        "static_assets_bucket_name",
-        "product_images_file_system_id",
-        "sns_topic_arn",
-        "dashboard_name",
+    # The platform's outputs are grouped by area (network, web, sessions, ...).
+    for key, area, member in (
+        ("alb_url", None, None),
+        ("bastion_ssh_command", None, None),
+        ("db_address", None, None),
+        ("sessions_table_name", "sessions", "table_name"),
+        ("static_assets_bucket_name", "static_assets", "bucket_name"),
+        ("product_images_file_system_id", "product_images", "file_system_id"),
+        ("sns_topic_arn", "monitoring", "sns_topic_arn"),
+        ("dashboard_name", None, None),
     ):
-        if key in outputs:
-            say(f"    {key:<30} {outputs[key]}")
+        value = outputs.get(key) if area is None else outputs.get(area, {}).get(member)
+        if value is not None:
+            say(f"    {key:<30} {value}")
     timing = ", ".join(f"{step} {seconds:.0f}s" for step, seconds in run.timings.seconds.items())
     say(f"    timings: {timing}; total {elapsed:.0f}s")
     say(f"    checks: {len(checks) - len(failed)} passed, {len(failed)} failed")

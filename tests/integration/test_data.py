@@ -42,7 +42,7 @@ def _denies_insecure_transport(statement: dict) -> bool:
 @pytest.fixture(scope="module")
 def db(aws, tf_outputs) -> dict:
     instances = aws("rds").describe_db_instances(
-        DBInstanceIdentifier=tf_outputs["db_instance_identifier"]
+        DBInstanceIdentifier=tf_outputs["database"]["instance_identifier"]
     )["DBInstances"]
     assert len(instances) == 1
     return instances[0]
@@ -51,9 +51,9 @@ def db(aws, tf_outputs) -> dict:
 def test_database_is_postgresql_on_db_t3_micro(db, tf_outputs):
     assert db["Engine"] == "postgres"
     assert db["DBInstanceClass"] == "db.t3.micro"
-    assert db["Endpoint"]["Address"] == tf_outputs["db_address"]
-    assert db["Endpoint"]["Port"] == tf_outputs["db_port"] == 5432
-    assert db["DBName"] == tf_outputs["db_name"]
+    assert db["Endpoint"]["Address"] == tf_outputs["database"]["address"]
+    assert db["Endpoint"]["Port"] == tf_outputs["database"]["port"] == 5432
+    assert db["DBName"] == tf_outputs["database"]["db_name"]
 
 
 def test_database_keeps_daily_automated_backups_for_7_days(db):
@@ -66,7 +66,7 @@ def test_database_keeps_daily_automated_backups_for_7_days(db):
 
 def test_database_storage_is_encrypted_with_the_platform_key(db, tf_outputs):
     assert db["StorageEncrypted"] is True
-    assert db["KmsKeyId"] == tf_outputs["kms_key_arn"]
+    assert db["KmsKeyId"] == tf_outputs["encryption"]["key_arn"]
     assert db["StorageType"] == "gp3"
     assert db["AllocatedStorage"] == 20
     assert db["MaxAllocatedStorage"] > db["AllocatedStorage"]
@@ -75,13 +75,13 @@ def test_database_storage_is_encrypted_with_the_platform_key(db, tf_outputs):
 def test_database_is_not_publicly_accessible(db, tf_outputs):
     assert db["PubliclyAccessible"] is False
     assert [g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]] == [
-        tf_outputs["database_security_group_id"]
+        tf_outputs["security_group_ids"]["database"]
     ]
 
 
 def test_database_lives_in_the_private_data_subnets(db, aws, tf_outputs):
     subnets = {s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]}
-    assert subnets == set(tf_outputs["data_subnet_ids"])
+    assert subnets == set(tf_outputs["network"]["data_subnet_ids"])
     # And those subnets really are the data tier: no route to an internet gateway.
     tables = aws("ec2").describe_route_tables(
         Filters=[{"Name": "association.subnet-id", "Values": sorted(subnets)}]
@@ -94,8 +94,8 @@ def test_database_lives_in_the_private_data_subnets(db, aws, tf_outputs):
 def test_database_master_password_is_managed_by_secrets_manager(db, aws, tf_outputs):
     secret = db.get("MasterUserSecret")
     assert secret, "RDS must manage the master password (ManageMasterUserPassword)"
-    assert secret["SecretArn"] == tf_outputs["db_master_user_secret_arn"]
-    assert secret["KmsKeyId"] == tf_outputs["kms_key_arn"]
+    assert secret["SecretArn"] == tf_outputs["database"]["master_user_secret_arn"]
+    assert secret["KmsKeyId"] == tf_outputs["encryption"]["key_arn"]
     described = aws("secretsmanager").describe_secret(SecretId=secret["SecretArn"])
     assert described["ARN"] == secret["SecretArn"]
 
@@ -104,7 +104,7 @@ def test_database_exports_postgresql_logs_to_7_day_encrypted_groups(db, aws, tf_
     assert {"postgresql", "upgrade"} <= set(db["EnabledCloudwatchLogsExports"])
     identifier = db["DBInstanceIdentifier"]
     expected = {f"/aws/rds/instance/{identifier}/{kind}" for kind in ("postgresql", "upgrade")}
-    assert set(tf_outputs["db_log_group_names"].values()) == expected
+    assert set(tf_outputs["database"]["log_group_names"].values()) == expected
     groups = {
         g["logGroupName"]: g
         for g in aws("logs").describe_log_groups(
@@ -114,7 +114,7 @@ def test_database_exports_postgresql_logs_to_7_day_encrypted_groups(db, aws, tf_
     assert set(groups) == expected
     for group in groups.values():
         assert group["retentionInDays"] == LOG_RETENTION_DAYS
-        assert group["kmsKeyId"] == tf_outputs["kms_key_arn"]
+        assert group["kmsKeyId"] == tf_outputs["encryption"]["key_arn"]
 
 
 def test_database_parameter_group_forces_tls_and_logs_slow_queries(db, aws):
@@ -157,7 +157,7 @@ def test_database_enhanced_monitoring_uses_its_own_role(db, aws):
 
 @pytest.fixture(scope="module")
 def session_table(aws, tf_outputs) -> dict:
-    return aws("dynamodb").describe_table(TableName=tf_outputs["sessions_table_name"])["Table"]
+    return aws("dynamodb").describe_table(TableName=tf_outputs["sessions"]["table_name"])["Table"]
 
 
 def test_session_table_is_on_demand_keyed_by_session_id(session_table):
@@ -184,7 +184,7 @@ def test_session_table_is_encrypted_with_the_platform_key(session_table, tf_outp
     sse = session_table["SSEDescription"]
     assert sse["Status"] == "ENABLED"
     assert sse["SSEType"] == "KMS"
-    assert sse["KMSMasterKeyArn"] == tf_outputs["kms_key_arn"]
+    assert sse["KMSMasterKeyArn"] == tf_outputs["encryption"]["key_arn"]
 
 
 # --- EFS product images --------------------------------------------------------------
@@ -193,19 +193,19 @@ def test_session_table_is_encrypted_with_the_platform_key(session_table, tf_outp
 @pytest.fixture(scope="module")
 def file_system(aws, tf_outputs) -> dict:
     [fs] = aws("efs").describe_file_systems(
-        FileSystemId=tf_outputs["product_images_file_system_id"]
+        FileSystemId=tf_outputs["product_images"]["file_system_id"]
     )["FileSystems"]
     return fs
 
 
 @pytest.fixture(scope="module")
 def web_role_arn(aws, tf_outputs) -> str:
-    return aws("iam").get_role(RoleName=tf_outputs["web_instance_role_name"])["Role"]["Arn"]
+    return aws("iam").get_role(RoleName=tf_outputs["web"]["instance_role_name"])["Role"]["Arn"]
 
 
 def test_product_images_are_encrypted_with_the_platform_key(file_system, tf_outputs):
     assert file_system["Encrypted"] is True
-    assert file_system["KmsKeyId"] == tf_outputs["kms_key_arn"]
+    assert file_system["KmsKeyId"] == tf_outputs["encryption"]["key_arn"]
     assert file_system["PerformanceMode"] == "generalPurpose"
 
 
@@ -216,7 +216,11 @@ def test_product_images_have_one_mount_target_per_az_in_the_data_subnets(
         "MountTargets"
     ]
     subnet_by_az = dict(
-        zip(tf_outputs["availability_zones"], tf_outputs["data_subnet_ids"], strict=True)
+        zip(
+            tf_outputs["network"]["availability_zones"],
+            tf_outputs["network"]["data_subnet_ids"],
+            strict=True,
+        )
     )
     assert len(targets) == len(subnet_by_az)
     assert {t["SubnetId"] for t in targets} == set(subnet_by_az.values())
@@ -228,12 +232,12 @@ def test_product_images_have_one_mount_target_per_az_in_the_data_subnets(
         groups = aws("efs").describe_mount_target_security_groups(
             MountTargetId=target["MountTargetId"]
         )["SecurityGroups"]
-        assert groups == [tf_outputs["efs_security_group_id"]]
+        assert groups == [tf_outputs["security_group_ids"]["efs"]]
 
 
 def test_product_images_access_point_has_fixed_owner_and_root(aws, file_system, tf_outputs):
     [point] = aws("efs").describe_access_points(
-        AccessPointId=tf_outputs["product_images_access_point_id"]
+        AccessPointId=tf_outputs["product_images"]["access_point_id"]
     )["AccessPoints"]
     assert point["FileSystemId"] == file_system["FileSystemId"]
     assert point["PosixUser"]["Uid"] == 1000
@@ -254,7 +258,7 @@ def test_product_images_policy_denies_non_tls_and_allows_only_the_web_role(
     [allow] = allows
     assert "elasticfilesystem:ClientRootAccess" not in _as_list(allow["Action"])
     [point] = aws("efs").describe_access_points(
-        AccessPointId=tf_outputs["product_images_access_point_id"]
+        AccessPointId=tf_outputs["product_images"]["access_point_id"]
     )["AccessPoints"]
     assert (
         allow["Condition"]["StringEquals"]["elasticfilesystem:AccessPointArn"]
@@ -277,7 +281,7 @@ def test_product_images_move_to_infrequent_access_and_are_backed_up(aws, file_sy
 
 @pytest.fixture(scope="module")
 def bucket(tf_outputs) -> str:
-    return tf_outputs["static_assets_bucket_name"]
+    return tf_outputs["static_assets"]["bucket_name"]
 
 
 def test_static_assets_bucket_blocks_all_public_access(aws, bucket):
@@ -307,7 +311,7 @@ def test_static_assets_bucket_is_encrypted_with_the_platform_key(aws, bucket, tf
     [rule] = rules
     default = rule["ApplyServerSideEncryptionByDefault"]
     assert default["SSEAlgorithm"] == "aws:kms"
-    assert default["KMSMasterKeyID"] == tf_outputs["kms_key_arn"]
+    assert default["KMSMasterKeyID"] == tf_outputs["encryption"]["key_arn"]
     assert rule["BucketKeyEnabled"] is True
 
 
@@ -327,7 +331,9 @@ def test_static_assets_default_files_are_uploaded(aws, bucket, tf_outputs):
     )
     assert expected, "assets/static must hold the default assets"
     listed = aws("s3").list_objects_v2(Bucket=bucket).get("Contents", [])
-    assert sorted(o["Key"] for o in listed) == expected == tf_outputs["static_assets_object_keys"]
+    assert (
+        sorted(o["Key"] for o in listed) == expected == tf_outputs["static_assets"]["object_keys"]
+    )
     content_types = {"style.css": "text/css", "logo.svg": "image/svg+xml"}
     for key in expected:
         obj = aws("s3").get_object(Bucket=bucket, Key=key)

@@ -20,7 +20,7 @@ LOG_RETENTION_DAYS = 7
 @pytest.fixture(scope="module")
 def name_prefix(tf_outputs) -> str:
     # The dashboard is named exactly like every resource prefix: <project>-<environment>.
-    return tf_outputs["dashboard_name"]
+    return tf_outputs["monitoring"]["dashboard_name"]
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def bastion(aws) -> dict:
 @pytest.fixture(scope="module")
 def alarms(aws, tf_outputs) -> dict[str, dict]:
     """The platform's alarms as CloudWatch describes them, keyed like the alarm_names output."""
-    names = tf_outputs["alarm_names"]
+    names = tf_outputs["monitoring"]["alarm_names"]
     described = aws("cloudwatch").describe_alarms(AlarmNames=list(names.values()))["MetricAlarms"]
     by_name = {alarm["AlarmName"]: alarm for alarm in described}
     missing = sorted(set(names.values()) - set(by_name))
@@ -157,8 +157,8 @@ def test_web_cpu_alarm_watches_the_real_auto_scaling_group_above_70_percent(
     assert alarm["Threshold"] == 70.0
     assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
     assert alarm["ActionsEnabled"] is True
-    assert alarm["AlarmActions"] == [tf_outputs["sns_topic_arn"]]
-    assert alarm["OKActions"] == [tf_outputs["sns_topic_arn"]]
+    assert alarm["AlarmActions"] == [tf_outputs["monitoring"]["sns_topic_arn"]]
+    assert alarm["OKActions"] == [tf_outputs["monitoring"]["sns_topic_arn"]]
 
 
 def test_rds_cpu_alarm_watches_the_real_database(alarms, db_instance, tf_outputs):
@@ -167,8 +167,8 @@ def test_rds_cpu_alarm_watches_the_real_database(alarms, db_instance, tf_outputs
     assert dimensions(alarm) == {"DBInstanceIdentifier": db_instance["DBInstanceIdentifier"]}
     assert alarm["Threshold"] == 80.0
     assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
-    assert alarm["AlarmActions"] == [tf_outputs["sns_topic_arn"]]
-    assert alarm["OKActions"] == [tf_outputs["sns_topic_arn"]]
+    assert alarm["AlarmActions"] == [tf_outputs["monitoring"]["sns_topic_arn"]]
+    assert alarm["OKActions"] == [tf_outputs["monitoring"]["sns_topic_arn"]]
 
 
 def test_bastion_cpu_alarm_watches_the_real_bastion(alarms, bastion):
@@ -216,7 +216,7 @@ def test_capacity_alarm_fires_when_the_web_group_sits_at_its_max_size(alarms, we
 
 
 def test_every_alarm_notifies_the_topic_when_it_fires_and_when_it_clears(alarms, tf_outputs):
-    topic = tf_outputs["sns_topic_arn"]
+    topic = tf_outputs["monitoring"]["sns_topic_arn"]
     for key, alarm in alarms.items():
         assert alarm["AlarmActions"] == [topic], key
         assert alarm["OKActions"] == [topic], key
@@ -227,7 +227,9 @@ def test_every_alarm_notifies_the_topic_when_it_fires_and_when_it_clears(alarms,
 
 
 def test_alert_topic_is_encrypted_and_only_cloudwatch_and_budgets_may_publish(aws, tf_outputs):
-    attributes = aws("sns").get_topic_attributes(TopicArn=tf_outputs["sns_topic_arn"])["Attributes"]
+    attributes = aws("sns").get_topic_attributes(
+        TopicArn=tf_outputs["monitoring"]["sns_topic_arn"]
+    )["Attributes"]
     assert attributes.get("KmsMasterKeyId", "").startswith("arn:aws:kms:")
 
     policy = json.loads(attributes["Policy"])
@@ -237,18 +239,18 @@ def test_alert_topic_is_encrypted_and_only_cloudwatch_and_budgets_may_publish(aw
         if statement["Effect"] == "Allow"
     }
     assert allowed == {"cloudwatch.amazonaws.com", "budgets.amazonaws.com"}
-    account = tf_outputs["sns_topic_arn"].split(":")[4]
+    account = tf_outputs["monitoring"]["sns_topic_arn"].split(":")[4]
     for statement in policy["Statement"]:
         if statement["Effect"] == "Allow":
             assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == account
 
 
 def test_alert_topic_emails_the_configured_addresses(aws, tf_outputs):
-    subscriptions = aws("sns").list_subscriptions_by_topic(TopicArn=tf_outputs["sns_topic_arn"])[
-        "Subscriptions"
-    ]
+    subscriptions = aws("sns").list_subscriptions_by_topic(
+        TopicArn=tf_outputs["monitoring"]["sns_topic_arn"]
+    )["Subscriptions"]
     assert sorted((s["Protocol"], s["Endpoint"]) for s in subscriptions) == sorted(
-        ("email", address) for address in tf_outputs["alarm_emails"]
+        ("email", address) for address in tf_outputs["monitoring"]["alarm_emails"]
     )
 
 
@@ -258,9 +260,9 @@ def test_alert_topic_emails_the_configured_addresses(aws, tf_outputs):
 def test_dashboard_is_valid_json_showing_the_real_resources(
     aws, tf_outputs, web_group, db_instance, alb_arn_suffix
 ):
-    body = aws("cloudwatch").get_dashboard(DashboardName=tf_outputs["dashboard_name"])[
-        "DashboardBody"
-    ]
+    body = aws("cloudwatch").get_dashboard(
+        DashboardName=tf_outputs["monitoring"]["dashboard_name"]
+    )["DashboardBody"]
     dashboard = json.loads(body)
     assert dashboard["widgets"], "the dashboard has widgets"
 
@@ -296,16 +298,16 @@ def test_dashboard_is_valid_json_showing_the_real_resources(
 def test_monthly_budget_warns_at_80_percent_actual_and_100_percent_forecast(aws, tf_outputs):
     account = aws("sts").get_caller_identity()["Account"]
     budgets = aws("budgets")
-    budget = budgets.describe_budget(AccountId=account, BudgetName=tf_outputs["budget_name"])[
-        "Budget"
-    ]
+    budget = budgets.describe_budget(
+        AccountId=account, BudgetName=tf_outputs["monitoring"]["budget_name"]
+    )["Budget"]
     assert budget["BudgetType"] == "COST"
     assert budget["TimeUnit"] == "MONTHLY"
     assert float(budget["BudgetLimit"]["Amount"]) > 0
     assert budget["BudgetLimit"]["Unit"] == "USD"
 
     notifications = budgets.describe_notifications_for_budget(
-        AccountId=account, BudgetName=tf_outputs["budget_name"]
+        AccountId=account, BudgetName=tf_outputs["monitoring"]["budget_name"]
     )["Notifications"]
     assert sorted(
         (n["NotificationType"], n["ComparisonOperator"], n["Threshold"], n["ThresholdType"])
@@ -317,6 +319,11 @@ def test_monthly_budget_warns_at_80_percent_actual_and_100_percent_forecast(aws,
 
     for notification in notifications:
         subscribers = budgets.describe_subscribers_for_notification(
-            AccountId=account, BudgetName=tf_outputs["budget_name"], Notification=notification
+            AccountId=account,
+            BudgetName=tf_outputs["monitoring"]["budget_name"],
+            Notification=notification,
         )["Subscribers"]
-        assert {"SubscriptionType": "SNS", "Address": tf_outputs["sns_topic_arn"]} in subscribers
+        assert {
+            "SubscriptionType": "SNS",
+            "Address": tf_outputs["monitoring"]["sns_topic_arn"],
+        } in subscribers

@@ -31,7 +31,7 @@ def ec2(aws):
 
 @pytest.fixture(scope="module")
 def vpc_id(tf_outputs) -> str:
-    return tf_outputs["vpc_id"]
+    return tf_outputs["network"]["vpc_id"]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def tier_subnets(ec2, tf_outputs) -> dict[str, list[dict]]:
     """Each tier's subnets as EC2 describes them, in the outputs' AZ order."""
     result = {}
     for tier in TIERS:
-        ids = tf_outputs[f"{tier}_subnet_ids"]
+        ids = tf_outputs["network"][f"{tier}_subnet_ids"]
         described = {s["SubnetId"]: s for s in ec2.describe_subnets(SubnetIds=ids)["Subnets"]}
         result[tier] = [described[i] for i in ids]
     return result
@@ -47,12 +47,12 @@ def tier_subnets(ec2, tf_outputs) -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="module")
 def tier_cidrs(tf_outputs) -> dict[str, str]:
-    return tf_outputs["tier_cidr_blocks"]
+    return tf_outputs["network"]["tier_cidr_blocks"]
 
 
 @pytest.fixture(scope="module")
 def admin_cidrs(tf_outputs) -> set[str]:
-    return set(tf_outputs["admin_cidr_blocks"])
+    return set(tf_outputs["network"]["admin_cidr_blocks"])
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_each_tier_has_two_subnets_in_distinct_azs_inside_its_cidr(
 ):
     subnets = tier_subnets[tier]
     assert len(subnets) == 2
-    assert [s["AvailabilityZone"] for s in subnets] == tf_outputs["availability_zones"]
+    assert [s["AvailabilityZone"] for s in subnets] == tf_outputs["network"]["availability_zones"]
     assert len({s["AvailabilityZone"] for s in subnets}) == 2
     block = ipaddress.ip_network(tier_cidrs[tier])
     for s in subnets:
@@ -130,7 +130,7 @@ def test_each_tier_has_two_subnets_in_distinct_azs_inside_its_cidr(
 
 
 def test_tiers_do_not_overlap(tier_cidrs, tf_outputs):
-    vpc = ipaddress.ip_network(tf_outputs["vpc_cidr_block"])
+    vpc = ipaddress.ip_network(tf_outputs["network"]["vpc_cidr_block"])
     blocks = [ipaddress.ip_network(tier_cidrs[t]) for t in TIERS]
     assert all(b.subnet_of(vpc) for b in blocks)
     assert not any(a.overlaps(b) for i, a in enumerate(blocks) for b in blocks[i + 1 :])
@@ -152,10 +152,12 @@ def test_public_subnets_route_to_the_internet_gateway(ec2, vpc_id, tier_subnets,
 def test_app_subnets_route_to_a_nat_gateway_in_a_public_subnet(
     ec2, tier_subnets, route_tables, tf_outputs
 ):
-    nats = ec2.describe_nat_gateways(NatGatewayIds=tf_outputs["nat_gateway_ids"])["NatGateways"]
+    nats = ec2.describe_nat_gateways(NatGatewayIds=tf_outputs["network"]["nat_gateway_ids"])[
+        "NatGateways"
+    ]
     # One shared NAT gateway (cost, the default outside production) or one per AZ (HA).
     per_az = len(nats) > 1
-    assert len(nats) in (1, len(tf_outputs["availability_zones"]))
+    assert len(nats) in (1, len(tf_outputs["network"]["availability_zones"]))
     public_az = {s["SubnetId"]: s["AvailabilityZone"] for s in tier_subnets["public"]}
     nat_az = {}
     for nat in nats:
@@ -171,7 +173,7 @@ def test_app_subnets_route_to_a_nat_gateway_in_a_public_subnet(
 
 
 def test_data_subnets_have_no_route_out_of_the_vpc(tier_subnets, route_tables, tf_outputs):
-    vpc_cidr = tf_outputs["vpc_cidr_block"]
+    vpc_cidr = tf_outputs["network"]["vpc_cidr_block"]
     for subnet in tier_subnets["data"]:
         table = table_of_subnet(route_tables, subnet["SubnetId"])
         for route in table["Routes"]:
@@ -251,8 +253,8 @@ def without_numbers(entries: set[tuple]) -> set[tuple]:
 def test_network_acl_of_each_tier_allows_exactly_the_platforms_traffic(
     tier, ec2, tf_outputs, tier_cidrs, admin_cidrs
 ):
-    web_public = tf_outputs.get("web_placement", "private") == "public"
-    actual = acl_entries(ec2, tf_outputs["network_acl_ids"][tier])
+    web_public = tf_outputs["web"]["placement"] == "public"
+    actual = acl_entries(ec2, tf_outputs["network"]["network_acl_ids"][tier])
     expected = expected_acl_entries(tier, tier_cidrs, admin_cidrs, web_public)
     assert without_numbers(actual) == without_numbers(expected)
     assert len(actual) == len(expected)
@@ -260,13 +262,13 @@ def test_network_acl_of_each_tier_allows_exactly_the_platforms_traffic(
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_every_subnet_uses_its_tiers_network_acl(ec2, tier, tier_subnets, tf_outputs):
-    acl = ec2.describe_network_acls(NetworkAclIds=[tf_outputs["network_acl_ids"][tier]])
+    acl = ec2.describe_network_acls(NetworkAclIds=[tf_outputs["network"]["network_acl_ids"][tier]])
     associated = {a["SubnetId"] for a in acl["NetworkAcls"][0]["Associations"]}
     assert associated == {s["SubnetId"] for s in tier_subnets[tier]}
 
 
 def test_data_tier_accepts_postgres_only_from_app_and_public_tiers(ec2, tf_outputs, tier_cidrs):
-    entries = acl_entries(ec2, tf_outputs["network_acl_ids"]["data"])
+    entries = acl_entries(ec2, tf_outputs["network"]["network_acl_ids"]["data"])
     postgres_sources = {c for d, _, f, t, c in entries if d == "in" and f <= 5432 <= t}
     assert postgres_sources == {tier_cidrs["app"], tier_cidrs["public"]}
     assert not any(c == ANYWHERE for d, _, _, _, c in entries), "data tier open to 0.0.0.0/0"
@@ -274,7 +276,7 @@ def test_data_tier_accepts_postgres_only_from_app_and_public_tiers(ec2, tf_outpu
 
 def test_ssh_reaches_the_public_tier_only_from_admin_cidrs(ec2, tf_outputs, admin_cidrs):
     for tier in TIERS:
-        entries = acl_entries(ec2, tf_outputs["network_acl_ids"][tier])
+        entries = acl_entries(ec2, tf_outputs["network"]["network_acl_ids"][tier])
         ssh_sources = {c for d, _, f, t, c in entries if d == "in" and f <= 22 <= t}
         assert ssh_sources == (admin_cidrs if tier == "public" else set())
     assert ANYWHERE not in admin_cidrs
@@ -306,15 +308,15 @@ def test_default_network_acl_and_security_group_allow_nothing(ec2, vpc_id):
 
 
 def test_bastion_accepts_ssh_only_from_admin_cidrs(ec2, tf_outputs, admin_cidrs):
-    rules = group_rules(ec2, tf_outputs["bastion_security_group_id"], egress=False)
+    rules = group_rules(ec2, tf_outputs["security_group_ids"]["bastion"], egress=False)
     assert {(r["IpProtocol"], r["FromPort"], r["ToPort"]) for r in rules} <= {("tcp", 22, 22)}
     assert {peer(r) for r in rules} == admin_cidrs
     assert len(rules) == len(admin_cidrs)
 
 
 def test_web_servers_accept_http_and_https_only_from_the_load_balancer(ec2, tf_outputs):
-    rules = group_rules(ec2, tf_outputs["web_security_group_id"], egress=False)
-    alb = tf_outputs["alb_security_group_id"]
+    rules = group_rules(ec2, tf_outputs["security_group_ids"]["web"], egress=False)
+    alb = tf_outputs["security_group_ids"]["alb"]
     assert {(r["FromPort"], r["ToPort"], peer(r)) for r in rules} == {
         (80, 80, alb),
         (443, 443, alb),
@@ -325,8 +327,8 @@ def test_web_servers_accept_http_and_https_only_from_the_load_balancer(ec2, tf_o
 def test_load_balancer_accepts_http_and_https_from_the_internet_and_only_talks_to_web(
     ec2, tf_outputs
 ):
-    alb = tf_outputs["alb_security_group_id"]
-    web = tf_outputs["web_security_group_id"]
+    alb = tf_outputs["security_group_ids"]["alb"]
+    web = tf_outputs["security_group_ids"]["web"]
     ingress = group_rules(ec2, alb, egress=False)
     assert {(r["FromPort"], r["ToPort"], peer(r)) for r in ingress} == {
         (80, 80, ANYWHERE),
@@ -340,20 +342,20 @@ def test_load_balancer_accepts_http_and_https_from_the_internet_and_only_talks_t
 
 
 def test_database_accepts_postgres_only_from_web_and_bastion_and_sends_nothing(ec2, tf_outputs):
-    database = tf_outputs["database_security_group_id"]
+    database = tf_outputs["security_group_ids"]["database"]
     ingress = group_rules(ec2, database, egress=False)
     assert {(r["FromPort"], r["ToPort"], peer(r)) for r in ingress} == {
-        (5432, 5432, tf_outputs["web_security_group_id"]),
-        (5432, 5432, tf_outputs["bastion_security_group_id"]),
+        (5432, 5432, tf_outputs["security_group_ids"]["web"]),
+        (5432, 5432, tf_outputs["security_group_ids"]["bastion"]),
     }
     assert group_rules(ec2, database, egress=True) == []
 
 
 def test_file_system_accepts_nfs_only_from_web_servers(ec2, tf_outputs):
-    efs = tf_outputs["efs_security_group_id"]
+    efs = tf_outputs["security_group_ids"]["efs"]
     ingress = group_rules(ec2, efs, egress=False)
     assert [(r["FromPort"], r["ToPort"], peer(r)) for r in ingress] == [
-        (2049, 2049, tf_outputs["web_security_group_id"])
+        (2049, 2049, tf_outputs["security_group_ids"]["web"])
     ]
     assert group_rules(ec2, efs, egress=True) == []
 
@@ -367,13 +369,13 @@ def test_only_the_load_balancer_is_open_to_the_internet(ec2, vpc_id, tf_outputs)
         for r in p.get("IpRanges", [])
         if r["CidrIp"] == ANYWHERE
     }
-    assert open_to_internet == {tf_outputs["alb_security_group_id"]}
+    assert open_to_internet == {tf_outputs["security_group_ids"]["alb"]}
 
 
 def test_every_security_group_rule_says_why_it_exists(ec2, tf_outputs):
     roles = ("alb", "web", "bastion", "database", "efs")
     for role in roles:
-        group = tf_outputs[f"{role}_security_group_id"]
+        group = tf_outputs["security_group_ids"][role]
         for egress in (False, True):
             for rule in group_rules(ec2, group, egress):
                 assert rule.get("Description"), f"{role} rule without description: {rule}"
@@ -390,7 +392,7 @@ def test_vpc_flow_logs_capture_all_traffic_into_the_log_group(aws, ec2, vpc_id, 
     flow_log = flow_logs[0]
     assert flow_log["TrafficType"] == "ALL"
     assert flow_log["LogDestinationType"] == "cloud-watch-logs"
-    name = tf_outputs["flow_log_group_name"]
+    name = tf_outputs["network"]["flow_log_group_name"]
     groups = aws("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
     group_arn = next(g["arn"] for g in groups if g["logGroupName"] == name)
     assert flow_log["LogDestination"] == group_arn.removesuffix(":*")
@@ -404,11 +406,11 @@ def test_vpc_flow_logs_capture_all_traffic_into_the_log_group(aws, ec2, vpc_id, 
 
 
 def test_flow_log_group_keeps_one_week_encrypted_with_the_platform_key(aws, tf_outputs):
-    name = tf_outputs["flow_log_group_name"]
+    name = tf_outputs["network"]["flow_log_group_name"]
     groups = aws("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
     group = next(g for g in groups if g["logGroupName"] == name)
     assert group["retentionInDays"] == LOG_RETENTION_DAYS
-    assert group["kmsKeyId"] == tf_outputs["kms_key_arn"]
+    assert group["kmsKeyId"] == tf_outputs["encryption"]["key_arn"]
 
 
 # --- the platform key ----------------------------------------------------------------
@@ -416,9 +418,9 @@ def test_flow_log_group_keeps_one_week_encrypted_with_the_platform_key(aws, tf_o
 
 def test_platform_kms_key_is_customer_managed_and_rotates(aws, tf_outputs):
     kms = aws("kms")
-    key = kms.describe_key(KeyId=tf_outputs["kms_key_arn"])["KeyMetadata"]
+    key = kms.describe_key(KeyId=tf_outputs["encryption"]["key_arn"])["KeyMetadata"]
     assert key["KeyManager"] == "CUSTOMER"
     assert key["KeyState"] == "Enabled"
     assert kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"] is True
     aliases = kms.list_aliases(KeyId=key["KeyId"])["Aliases"]
-    assert [a["AliasName"] for a in aliases] == [tf_outputs["kms_alias_name"]]
+    assert [a["AliasName"] for a in aliases] == [tf_outputs["encryption"]["alias_name"]]

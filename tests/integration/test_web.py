@@ -20,7 +20,7 @@ CPU_TARGET_PERCENT = 70.0
 
 @pytest.fixture(scope="module")
 def web_group(aws, tf_outputs) -> dict:
-    name = tf_outputs["web_autoscaling_group_name"]
+    name = tf_outputs["web"]["autoscaling_group_name"]
     groups = aws("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[name])
     assert len(groups["AutoScalingGroups"]) == 1, f"Auto Scaling Group {name} not found"
     return groups["AutoScalingGroups"][0]
@@ -30,7 +30,7 @@ def web_group(aws, tf_outputs) -> dict:
 def launch_template_data(aws, tf_outputs, web_group) -> dict:
     # The version the group actually runs, not merely the template's default.
     spec = web_group["LaunchTemplate"]
-    assert spec["LaunchTemplateId"] == tf_outputs["web_launch_template_id"]
+    assert spec["LaunchTemplateId"] == tf_outputs["web"]["launch_template_id"]
     versions = aws("ec2").describe_launch_template_versions(
         LaunchTemplateId=spec["LaunchTemplateId"], Versions=[spec["Version"]]
     )["LaunchTemplateVersions"]
@@ -40,7 +40,9 @@ def launch_template_data(aws, tf_outputs, web_group) -> dict:
 
 @pytest.fixture(scope="module")
 def load_balancer(aws, tf_outputs) -> dict:
-    balancers = aws("elbv2").describe_load_balancers(LoadBalancerArns=[tf_outputs["alb_arn"]])
+    balancers = aws("elbv2").describe_load_balancers(
+        LoadBalancerArns=[tf_outputs["load_balancer"]["arn"]]
+    )
     return balancers["LoadBalancers"][0]
 
 
@@ -52,7 +54,7 @@ def listeners(aws, load_balancer) -> dict[int, dict]:
 
 @pytest.fixture(scope="module")
 def bastion(aws, tf_outputs) -> dict:
-    reservations = aws("ec2").describe_instances(InstanceIds=[tf_outputs["bastion_instance_id"]])
+    reservations = aws("ec2").describe_instances(InstanceIds=[tf_outputs["bastion"]["instance_id"]])
     return reservations["Reservations"][0]["Instances"][0]
 
 
@@ -111,9 +113,9 @@ def test_web_servers_have_no_ssh_key_and_an_instance_profile(launch_template_dat
 
 def test_web_servers_in_private_placement_get_no_public_ip(launch_template_data, tf_outputs):
     interface = launch_template_data["NetworkInterfaces"][0]
-    expected = tf_outputs["web_placement"] == "public"
+    expected = tf_outputs["web"]["placement"] == "public"
     assert bool(interface.get("AssociatePublicIpAddress", False)) is expected
-    assert interface["Groups"] == [tf_outputs["web_security_group_id"]]
+    assert interface["Groups"] == [tf_outputs["security_group_ids"]["web"]]
 
 
 def test_web_user_data_mounts_efs_over_tls_and_serves_health(launch_template_data):
@@ -135,21 +137,21 @@ def test_web_group_runs_one_to_two_instances(web_group):
 
 def test_web_group_spans_the_app_subnets_of_every_az(web_group, tf_outputs):
     subnets = set(web_group["VPCZoneIdentifier"].split(","))
-    tier = "app" if tf_outputs["web_placement"] == "private" else "public"
-    expected = tf_outputs[f"{tier}_subnet_ids"]
+    tier = "app" if tf_outputs["web"]["placement"] == "private" else "public"
+    expected = tf_outputs["network"][f"{tier}_subnet_ids"]
     assert subnets == set(expected)
     assert len(subnets) >= 2, "the web tier must span at least two availability zones"
 
 
 def test_web_group_private_subnets_have_no_internet_gateway_route(aws, web_group, tf_outputs):
-    if tf_outputs["web_placement"] != "private":
+    if tf_outputs["web"]["placement"] != "private":
         pytest.skip("web servers are placed in public subnets in this environment")
     for subnet in web_group["VPCZoneIdentifier"].split(","):
-        assert not routes_to_internet_gateway(aws, subnet, tf_outputs["vpc_id"]), subnet
+        assert not routes_to_internet_gateway(aws, subnet, tf_outputs["network"]["vpc_id"]), subnet
 
 
 def test_web_group_registers_in_the_target_group(web_group, tf_outputs):
-    assert web_group["TargetGroupARNs"] == [tf_outputs["alb_target_group_arn"]]
+    assert web_group["TargetGroupARNs"] == [tf_outputs["load_balancer"]["target_group_arn"]]
 
 
 def test_web_group_uses_elb_health_checks_with_grace_period(web_group):
@@ -178,14 +180,16 @@ def test_web_group_scales_out_above_70_percent_average_cpu(aws, web_group):
 
 
 def test_web_instance_role_can_use_session_manager(aws, tf_outputs):
-    attached = aws("iam").list_attached_role_policies(RoleName=tf_outputs["web_instance_role_name"])
+    attached = aws("iam").list_attached_role_policies(
+        RoleName=tf_outputs["web"]["instance_role_name"]
+    )
     names = {policy["PolicyName"] for policy in attached["AttachedPolicies"]}
     assert names == {"AmazonSSMManagedInstanceCore"}
 
 
 def test_web_log_groups_keep_one_week_encrypted(aws, tf_outputs):
     logs = aws("logs")
-    for name in tf_outputs["web_log_group_names"].values():
+    for name in tf_outputs["web"]["log_group_names"].values():
         groups = logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
         group = next(g for g in groups if g["logGroupName"] == name)
         assert group["retentionInDays"] == 7, name
@@ -193,11 +197,11 @@ def test_web_log_groups_keep_one_week_encrypted(aws, tf_outputs):
 
 
 def test_web_cloudwatch_agent_config_ships_logs_and_memory(aws, tf_outputs):
-    value = aws("ssm").get_parameter(Name=tf_outputs["web_cloudwatch_agent_parameter"])
+    value = aws("ssm").get_parameter(Name=tf_outputs["web"]["cloudwatch_agent_parameter_name"])
     config = json.loads(value["Parameter"]["Value"])
     files = config["logs"]["logs_collected"]["files"]["collect_list"]
     shipped = {entry["log_group_name"] for entry in files}
-    assert shipped == set(tf_outputs["web_log_group_names"].values())
+    assert shipped == set(tf_outputs["web"]["log_group_names"].values())
     assert config["metrics"]["namespace"] == "CWAgent"
     assert "mem" in config["metrics"]["metrics_collected"]
 
@@ -208,8 +212,8 @@ def test_web_cloudwatch_agent_config_ships_logs_and_memory(aws, tf_outputs):
 def test_alb_is_internet_facing_in_the_public_subnets(load_balancer, tf_outputs):
     assert load_balancer["Scheme"] == "internet-facing"
     subnets = {zone["SubnetId"] for zone in load_balancer["AvailabilityZones"]}
-    assert subnets == set(tf_outputs["public_subnet_ids"])
-    assert load_balancer["SecurityGroups"] == [tf_outputs["alb_security_group_id"]]
+    assert subnets == set(tf_outputs["network"]["public_subnet_ids"])
+    assert load_balancer["SecurityGroups"] == [tf_outputs["security_group_ids"]["alb"]]
 
 
 def test_alb_drops_invalid_headers_and_logs_access(aws, load_balancer, tf_outputs):
@@ -221,7 +225,9 @@ def test_alb_drops_invalid_headers_and_logs_access(aws, load_balancer, tf_output
     }
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
     assert attributes["access_logs.s3.enabled"] == "true"
-    assert attributes["access_logs.s3.bucket"] == tf_outputs["alb_access_log_bucket"]
+    assert (
+        attributes["access_logs.s3.bucket"] == tf_outputs["load_balancer"]["access_log_bucket_name"]
+    )
 
 
 def test_alb_http_listener_forwards_or_redirects_to_https(listeners, tf_outputs):
@@ -234,12 +240,12 @@ def test_alb_http_listener_forwards_or_redirects_to_https(listeners, tf_outputs)
         assert listeners[443]["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     else:
         assert action["Type"] == "forward"
-        assert action["TargetGroupArn"] == tf_outputs["alb_target_group_arn"]
+        assert action["TargetGroupArn"] == tf_outputs["load_balancer"]["target_group_arn"]
 
 
 def test_alb_target_group_checks_the_health_endpoint(aws, tf_outputs):
     group = aws("elbv2").describe_target_groups(
-        TargetGroupArns=[tf_outputs["alb_target_group_arn"]]
+        TargetGroupArns=[tf_outputs["load_balancer"]["target_group_arn"]]
     )["TargetGroups"][0]
     assert group["HealthCheckPath"] == "/healthz"
     assert group["Matcher"]["HttpCode"] == "200"
@@ -247,7 +253,9 @@ def test_alb_target_group_checks_the_health_endpoint(aws, tf_outputs):
 
 
 def test_alb_access_log_bucket_is_private(aws, tf_outputs):
-    block = aws("s3").get_public_access_block(Bucket=tf_outputs["alb_access_log_bucket"])
+    block = aws("s3").get_public_access_block(
+        Bucket=tf_outputs["load_balancer"]["access_log_bucket_name"]
+    )
     assert all(block["PublicAccessBlockConfiguration"].values())
 
 
@@ -259,8 +267,8 @@ def test_bastion_is_t3_micro(bastion):
 
 
 def test_bastion_runs_in_a_public_subnet(aws, bastion, tf_outputs):
-    assert bastion["SubnetId"] in tf_outputs["public_subnet_ids"]
-    assert routes_to_internet_gateway(aws, bastion["SubnetId"], tf_outputs["vpc_id"])
+    assert bastion["SubnetId"] in tf_outputs["network"]["public_subnet_ids"]
+    assert routes_to_internet_gateway(aws, bastion["SubnetId"], tf_outputs["network"]["vpc_id"])
 
 
 def test_bastion_requires_imdsv2_and_has_detailed_monitoring(bastion):
@@ -274,14 +282,14 @@ def test_bastion_has_an_elastic_ip(aws, bastion, tf_outputs):
     )["Addresses"]
     assert len(addresses) == 1
     assert addresses[0]["Domain"] == "vpc"
-    assert addresses[0]["PublicIp"] == tf_outputs["bastion_public_ip"]
+    assert addresses[0]["PublicIp"] == tf_outputs["bastion"]["public_ip"]
 
 
 def test_bastion_ssh_is_open_only_to_the_admin_cidrs(aws, bastion, tf_outputs):
     group_ids = {group["GroupId"] for group in bastion["NetworkInterfaces"][0]["Groups"]}
-    assert group_ids == {tf_outputs["bastion_security_group_id"]}
+    assert group_ids == {tf_outputs["security_group_ids"]["bastion"]}
     group = aws("ec2").describe_security_groups(GroupIds=list(group_ids))["SecurityGroups"][0]
-    admin = set(tf_outputs["admin_cidr_blocks"])
+    admin = set(tf_outputs["network"]["admin_cidr_blocks"])
     opened: set[str] = set()
     for permission in group["IpPermissions"]:
         assert permission["IpProtocol"] == "tcp", permission

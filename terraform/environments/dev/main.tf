@@ -17,9 +17,10 @@ module "platform" {
   region      = var.region
   production  = false
 
-  admin_cidr_blocks  = var.admin_cidr_blocks
-  bastion_public_key = var.bastion_public_key
-  certificate_arn    = var.certificate_arn
   alarm_emails       = var.alarm_emails
   monthly_budget_usd = var.monthly_budget_usd
+
+  network       = { admin_cidr_blocks = var.admin_cidr_blocks }
+  bastion       = { public_key = var.bastion_public_key }
+  load_balancer = { certificate_arn = var.certificate_arn }
 }

@@ -19,9 +19,14 @@ module "platform" {
   region      = var.region
   production  = false
 
-  # Documentation range (RFC 5737) so the SSH rule path is exercised; nothing real.
-  admin_cidr_blocks = ["203.0.113.0/24"]
-  # Throwaway key made for the emulator; its private half was discarded at once.
-  bastion_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIGmETh/Vc4vo3HBnoGVmPE/zy/3o6C5T1sMp+bg83nq emulator-only-throwaway"
-  alarm_emails       = ["ops@example.com"]
+  alarm_emails = ["ops@example.com"]
+
+  network = {
+    # Documentation range (RFC 5737) so the SSH rule path is exercised; nothing real.
+    admin_cidr_blocks = ["203.0.113.0/24"]
+  }
+  bastion = {
+    # Throwaway key made for the emulator; its private half was discarded at once.
+    public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIGmETh/Vc4vo3HBnoGVmPE/zy/3o6C5T1sMp+bg83nq emulator-only-throwaway"
+  }
 }

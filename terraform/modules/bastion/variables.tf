@@ -32,6 +32,7 @@ variable "instance_type" {
   type        = string
   description = "EC2 instance type of the bastion. Burstable families only (t3, t3a): a bastion idles."
   default     = "t3.micro"
+  nullable    = false
 
   validation {
     condition     = can(regex("^(t3|t3a)\\.(nano|micro|small|medium)$", var.instance_type))
@@ -43,6 +44,7 @@ variable "public_key" {
   type        = string
   description = "OpenSSH public key of the operators (one line, e.g. \"ssh-ed25519 AAAA... alice@laptop\"). Empty (default) = no key pair and no SSH login: use Session Manager port forwarding instead."
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.public_key == "" || can(regex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com) [A-Za-z0-9+/]+={0,3}( [^\\r\\n]*)?$", var.public_key))

@@ -38,6 +38,9 @@ resource "aws_db_subnet_group" "this" {
 resource "aws_db_instance" "this" {
   # checkov:skip=CKV_AWS_157: Multi-AZ is the multi_az input; production turns it on, dev/local keep one AZ to halve the cost
   # checkov:skip=CKV_AWS_293: deletion_protection is an input (default true); the platform sets it from var.production so local/dev can be destroyed
+  # checkov:skip=CKV_AWS_133: backup_retention_period is an input validated to 1-35 days (default 7), so backups cannot be off; checkov cannot follow the platform's null through nullable = false to that default
+  # checkov:skip=CKV_AWS_353: performance_insights_enabled is an input (default true); checkov cannot follow the platform's null through nullable = false to that default
+  # checkov:skip=CKV_AWS_118: monitoring_interval is an input (default 60 s, 0 turns it off); checkov cannot follow the platform's null through nullable = false to that default
   identifier     = local.identifier
   engine         = "postgres"
   engine_version = var.engine_version

@@ -42,6 +42,7 @@ variable "instance_class" {
   type        = string
   description = "RDS instance class. A current-generation class that supports storage encryption (db.t3, db.t4g, db.m5+ or db.r5+ families)."
   default     = "db.t3.micro"
+  nullable    = false
 
   validation {
     # Allow-list of current-generation families only: older ones (db.t2.micro,
@@ -61,6 +62,7 @@ variable "engine_version" {
   type        = string
   description = "PostgreSQL version: a major (\"17\", RDS picks the latest minor and auto_minor_version_upgrade keeps it current) or major.minor (\"17.4\")."
   default     = "17"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[0-9]{2}(\\.[0-9]{1,2})?$", var.engine_version)) && try(tonumber(split(".", var.engine_version)[0]) >= 13, false)
@@ -78,6 +80,7 @@ variable "db_name" {
   type        = string
   description = "Name of the application database created in the instance."
   default     = "shop"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.db_name)) && !contains(["postgres", "template0", "template1", "rdsadmin"], var.db_name)
@@ -89,6 +92,7 @@ variable "username" {
   type        = string
   description = "Master user name. Its password is generated and rotated by RDS in Secrets Manager; it never appears in Terraform."
   default     = "shop_admin"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.username)) && !can(regex("^(pg_|rds)", var.username)) && !contains(["public", "user", "all", "select"], var.username)
@@ -100,6 +104,7 @@ variable "allocated_storage" {
   type        = number
   description = "Initial gp3 storage in GiB (20 is the gp3 minimum)."
   default     = 20
+  nullable    = false
 
   validation {
     condition     = var.allocated_storage >= 20 && var.allocated_storage <= 65536 && floor(var.allocated_storage) == var.allocated_storage
@@ -111,6 +116,7 @@ variable "max_allocated_storage" {
   type        = number
   description = "Storage autoscaling limit in GiB; RDS grows the volume up to this when it runs low. 0 turns autoscaling off."
   default     = 100
+  nullable    = false
 
   validation {
     condition     = var.max_allocated_storage == 0 || (var.max_allocated_storage > var.allocated_storage && var.max_allocated_storage <= 65536)
@@ -128,6 +134,7 @@ variable "backup_retention_period" {
   type        = number
   description = "Days of automated daily backups (and point-in-time recovery) to keep. The platform requirement is 7."
   default     = 7
+  nullable    = false
 
   validation {
     condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35 && floor(var.backup_retention_period) == var.backup_retention_period
@@ -139,6 +146,7 @@ variable "backup_window" {
   type        = string
   description = "Daily automated backup window, UTC, hh24:mi-hh24:mi, at least 30 minutes, not overlapping maintenance_window."
   default     = "02:00-03:00"
+  nullable    = false
 
   validation {
     condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", var.backup_window))
@@ -150,6 +158,7 @@ variable "maintenance_window" {
   type        = string
   description = "Weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; keep it after the backup window so a fresh backup exists before patching."
   default     = "sun:03:30-sun:04:30"
+  nullable    = false
 
   validation {
     condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$", var.maintenance_window))
@@ -184,6 +193,7 @@ variable "slow_query_log_min_duration_ms" {
   type        = number
   description = "Log every statement that runs at least this many milliseconds (log_min_duration_statement). -1 turns slow-query logging off."
   default     = 500
+  nullable    = false
 
   validation {
     condition     = var.slow_query_log_min_duration_ms == -1 || (var.slow_query_log_min_duration_ms >= 0 && var.slow_query_log_min_duration_ms <= 2147483647 && floor(var.slow_query_log_min_duration_ms) == var.slow_query_log_min_duration_ms)
@@ -206,6 +216,7 @@ variable "log_retention_days" {
   type        = number
   description = "Retention of the exported PostgreSQL log groups, in days."
   default     = 7
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -217,6 +228,7 @@ variable "performance_insights_enabled" {
   type        = bool
   description = "Enable Performance Insights (Database Insights standard mode). RDS for PostgreSQL supports it on every class including db.t3.micro, and 7 days of history are free."
   default     = true
+  nullable    = false
 }
 
 variable "performance_insights_retention_period" {
@@ -234,6 +246,7 @@ variable "monitoring_interval" {
   type        = number
   description = "Enhanced Monitoring (OS metrics) granularity in seconds: 1, 5, 10, 15, 30 or 60; 0 turns it off. The module creates the monitoring role when on."
   default     = 60
+  nullable    = false
 
   validation {
     condition     = contains([0, 1, 5, 10, 15, 30, 60], var.monitoring_interval)

@@ -22,6 +22,7 @@ variable "deletion_window_in_days" {
   type        = number
   description = "Days KMS waits before deleting the key after it is scheduled for deletion (7-30). During the window the deletion can be cancelled; after it, everything encrypted with the key is unreadable for good."
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.deletion_window_in_days >= 7 && var.deletion_window_in_days <= 30 && floor(var.deletion_window_in_days) == var.deletion_window_in_days

@@ -57,3 +57,8 @@ output "deletion_protection" {
   description = "Whether the load balancer is protected from deletion."
   value       = aws_lb.this.enable_deletion_protection
 }
+
+output "health_check_path" {
+  description = "Path the target group probes; pass it to the web module so nginx answers it."
+  value       = var.health_check_path
+}

@@ -78,8 +78,9 @@ variable "ssl_policy" {
 
 variable "health_check_path" {
   type        = string
-  description = "Path the target group probes on every web server. nginx answers it itself, so a slow or absent application never takes the fleet out of service."
+  description = "Path the target group probes on every web server (also an output: the web module configures nginx to answer it). nginx answers it itself, so a slow or absent application never takes the fleet out of service."
   default     = "/healthz"
+  nullable    = false
 
   validation {
     condition     = can(regex("^/[A-Za-z0-9._~/-]*$", var.health_check_path))

@@ -32,6 +32,7 @@ variable "alarm_emails" {
   type        = list(string)
   description = "Email addresses subscribed to the alert topic (alarms and budget). Each recipient must confirm the subscription from the email AWS sends. Empty is allowed (e.g. the local emulator)."
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for email in var.alarm_emails : can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$", email))])
@@ -200,6 +201,7 @@ variable "budget_emails" {
   type        = list(string)
   description = "Extra addresses (e.g. finance) AWS Budgets emails directly, besides publishing to the alert topic. At most 10."
   default     = []
+  nullable    = false
 
   validation {
     condition     = length(var.budget_emails) <= 10 && alltrue([for email in var.budget_emails : can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$", email))])

@@ -22,6 +22,7 @@ variable "vpc_cidr" {
   type        = string
   description = "IPv4 CIDR of the VPC, /16 to /23. It is cut into four equal tier blocks (public, app, data, one spare) and each tier block into four AZ subnets, so every subnet is 1/16 of the VPC (a /20 in a /16)."
   default     = "10.20.0.0/16"
+  nullable    = false
 
   validation {
     # cidrsubnet(x, 0, 0) returns x's network address: equal only for a canonical CIDR.
@@ -41,6 +42,7 @@ variable "az_count" {
   type        = number
   description = "Number of availability zones to spread every tier over: 2 (the minimum for the load balancer and a Multi-AZ database) or 3."
   default     = 2
+  nullable    = false
 
   validation {
     condition     = contains([2, 3], var.az_count)
@@ -79,6 +81,7 @@ variable "web_subnet_tier" {
   type        = string
   description = "Where the web servers run: \"private\" (app subnets behind the load balancer and NAT; the Well-Architected choice) or \"public\" (public subnets with public IPs). The network ACLs then let the public tier reach the file system (NFS 2049) in the data tier."
   default     = "private"
+  nullable    = false
 
   validation {
     condition     = contains(["private", "public"], var.web_subnet_tier)
@@ -90,6 +93,7 @@ variable "admin_cidr_blocks" {
   type        = list(string)
   description = "IPv4 CIDRs of the operators allowed to SSH (22) into the public tier (the bastion), e.g. your office or VPN egress range. Empty (the default) allows no SSH at all. At most 10 (network ACLs hold 20 inbound rules)."
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.admin_cidr_blocks : try(cidrsubnet(c, 0, 0) == c && can(cidrnetmask(c)), false)])
@@ -112,12 +116,14 @@ variable "allow_ssh_from_anywhere" {
   type        = bool
   description = "Force flag: allow 0.0.0.0/0 in admin_cidr_blocks. Leave false; SSH from the whole internet invites brute-force attempts."
   default     = false
+  nullable    = false
 }
 
 variable "flow_log_retention_days" {
   type        = number
   description = "Retention of the VPC flow log group, in days."
   default     = 7
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)

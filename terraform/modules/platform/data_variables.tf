@@ -1,95 +1,58 @@
-variable "db_instance_class" {
-  type        = string
-  description = "RDS instance class of the PostgreSQL database (validated by the database module)."
-  default     = "db.t3.micro"
+# Inputs of the data area (data.tf). Every field is optional and has no default here:
+# an unset field reaches the leaf module as null and the leaf module applies its own
+# default and validation, so each lives in one place.
+
+variable "database" {
+  type = object({
+    instance_class                 = optional(string)
+    engine_version                 = optional(string)
+    db_name                        = optional(string)
+    username                       = optional(string)
+    allocated_storage              = optional(number)
+    max_allocated_storage          = optional(number)
+    backup_retention_period        = optional(number)
+    backup_window                  = optional(string)
+    maintenance_window             = optional(string)
+    multi_az                       = optional(bool)
+    slow_query_log_min_duration_ms = optional(number)
+    performance_insights_enabled   = optional(bool)
+    monitoring_interval            = optional(number)
+  })
+  description = <<-EOT
+    PostgreSQL on RDS (modules/database); unset fields keep that module's defaults.
+    instance_class ("db.t3.micro"), engine_version ("17"), db_name ("shop"),
+    username ("shop_admin"), allocated_storage (20 GiB), max_allocated_storage
+    (100 GiB, 0 = no autoscaling), backup_retention_period (7 days), backup_window
+    ("02:00-03:00" UTC), maintenance_window ("sun:03:30-sun:04:30" UTC),
+    multi_az (unset follows var.production), slow_query_log_min_duration_ms (500, -1 off),
+    performance_insights_enabled (true), monitoring_interval (60 s, 0 off).
+  EOT
+  default     = {}
+  nullable    = false
 }
 
-variable "db_engine_version" {
-  type        = string
-  description = "PostgreSQL major (\"17\") or major.minor (\"17.4\") version."
-  default     = "17"
+variable "product_images" {
+  type = object({
+    throughput_mode = optional(string)
+  })
+  description = <<-EOT
+    EFS file system of product images (modules/product-images); unset fields keep that
+    module's defaults. throughput_mode: "elastic" (pay per use) or "bursting" ("elastic").
+  EOT
+  default     = {}
+  nullable    = false
 }
 
-variable "db_name" {
-  type        = string
-  description = "Name of the shop's application database."
-  default     = "shop"
-}
-
-variable "db_username" {
-  type        = string
-  description = "Master user name; its password lives only in the RDS-managed Secrets Manager secret."
-  default     = "shop_admin"
-}
-
-variable "db_allocated_storage" {
-  type        = number
-  description = "Initial gp3 storage of the database in GiB."
-  default     = 20
-}
-
-variable "db_max_allocated_storage" {
-  type        = number
-  description = "Storage autoscaling limit of the database in GiB (0 turns autoscaling off)."
-  default     = 100
-}
-
-variable "db_backup_retention_days" {
-  type        = number
-  description = "Days of automated daily database backups. The requirement is 7."
-  default     = 7
-}
-
-variable "db_backup_window" {
-  type        = string
-  description = "Daily backup window (UTC, hh24:mi-hh24:mi), before the maintenance window."
-  default     = "02:00-03:00"
-}
-
-variable "db_maintenance_window" {
-  type        = string
-  description = "Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi)."
-  default     = "sun:03:30-sun:04:30"
-}
-
-variable "db_multi_az" {
-  type        = bool
-  description = "Multi-AZ standby for the database; null follows var.production (on in production, off elsewhere for cost)."
-  default     = null
-}
-
-variable "db_slow_query_log_min_duration_ms" {
-  type        = number
-  description = "Statements slower than this many milliseconds are logged (-1 turns it off)."
-  default     = 500
-}
-
-variable "db_performance_insights_enabled" {
-  type        = bool
-  description = "Performance Insights on the database (7 days of history are free; supported on db.t3.micro for PostgreSQL)."
-  default     = true
-}
-
-variable "db_monitoring_interval" {
-  type        = number
-  description = "Enhanced Monitoring interval in seconds (0 off, 1, 5, 10, 15, 30, 60)."
-  default     = 60
-}
-
-variable "product_images_throughput_mode" {
-  type        = string
-  description = "EFS throughput mode of the product images: elastic (pay per use) or bursting."
-  default     = "elastic"
-}
-
-variable "static_assets_dir" {
-  type        = string
-  description = "Directory uploaded to the static assets bucket; null uses the repository's assets/static."
-  default     = null
-}
-
-variable "static_assets_noncurrent_version_days" {
-  type        = number
-  description = "Days old versions of static assets are kept for rollback."
-  default     = 30
+variable "static_assets" {
+  type = object({
+    assets_dir                         = optional(string)
+    noncurrent_version_expiration_days = optional(number)
+  })
+  description = <<-EOT
+    S3 bucket of static assets (modules/static-assets); unset fields keep that module's
+    defaults. assets_dir: directory uploaded to the bucket (null: the repository's
+    assets/static). noncurrent_version_expiration_days: days old versions are kept (30).
+  EOT
+  default     = {}
+  nullable    = false
 }

@@ -11,11 +11,11 @@ module "monitoring" {
   kms_key_arn = module.encryption.key_arn
 
   alarm_emails     = var.alarm_emails
-  alarm_thresholds = var.alarm_thresholds
+  alarm_thresholds = var.monitoring.alarm_thresholds
 
   autoscaling_group_name = module.web.autoscaling_group_name
   # The at-max-capacity alarm compares in-service instances with the group's max size.
-  autoscaling_max_size    = var.web_max_size
+  autoscaling_max_size    = module.web.max_size
   bastion_instance_id     = module.bastion.instance_id
   db_instance_identifier  = module.database.db_instance_identifier
   alb_arn_suffix          = module.load_balancer.alb_arn_suffix
@@ -24,6 +24,6 @@ module "monitoring" {
   efs_file_system_id      = module.product_images.file_system_id
 
   budget_amount_usd       = var.monthly_budget_usd
-  budget_alert_thresholds = var.budget_alert_thresholds
-  budget_emails           = var.budget_emails
+  budget_alert_thresholds = var.monitoring.budget_alert_thresholds
+  budget_emails           = var.monitoring.budget_emails
 }

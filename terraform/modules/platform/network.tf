@@ -6,7 +6,7 @@ module "encryption" {
 
   name                    = local.name
   region                  = var.region
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.encryption.deletion_window_in_days
 }
 
 module "network" {
@@ -14,15 +14,16 @@ module "network" {
 
   name     = local.name
   region   = var.region
-  vpc_cidr = var.vpc_cidr
-  az_count = var.az_count
+  vpc_cidr = var.network.vpc_cidr
+  az_count = var.network.az_count
   # Production pays for one NAT gateway per AZ; other environments share one.
-  nat_gateway_per_az = coalesce(var.nat_gateway_per_az, var.production)
-  # The network ACLs follow where the web servers are placed (web area's input).
-  web_subnet_tier = var.web_placement
+  nat_gateway_per_az = coalesce(var.network.nat_gateway_per_az, var.production)
+  # The network ACLs follow where the web servers are placed. Unset, both this and
+  # the web module default to "private".
+  web_subnet_tier = var.web.placement
 
-  admin_cidr_blocks       = var.admin_cidr_blocks
-  allow_ssh_from_anywhere = var.allow_ssh_from_anywhere
+  admin_cidr_blocks       = var.network.admin_cidr_blocks
+  allow_ssh_from_anywhere = var.network.allow_ssh_from_anywhere
 
   flow_log_retention_days = var.log_retention_days
   kms_key_arn             = module.encryption.key_arn
@@ -34,6 +35,6 @@ module "security_groups" {
   name   = local.name
   vpc_id = module.network.vpc_id
 
-  admin_cidr_blocks       = var.admin_cidr_blocks
-  allow_ssh_from_anywhere = var.allow_ssh_from_anywhere
+  admin_cidr_blocks       = var.network.admin_cidr_blocks
+  allow_ssh_from_anywhere = var.network.allow_ssh_from_anywhere
 }

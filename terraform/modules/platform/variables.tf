@@ -31,17 +31,26 @@ variable "region" {
 
 variable "log_retention_days" {
   type        = number
-  description = "Retention of every CloudWatch log group the platform creates, in days."
-  default     = 7
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
-  }
+  description = "Retention in days of every CloudWatch log group the platform creates (flow logs, web, database); null keeps the modules' default of 7. Validated by each module against the values CloudWatch Logs accepts."
+  default     = null
 }
 
 variable "production" {
   type        = bool
   description = "Turns on the protections a production environment needs: deletion protection on the load balancer, database and session table, final database snapshot, Multi-AZ defaults. Off for local and dev so they can be torn down freely."
   default     = false
+}
+
+variable "alarm_emails" {
+  type        = list(string)
+  description = "Email addresses that receive alarms and budget warnings (each confirms the subscription email from AWS). Empty for the local emulator. Validated by the monitoring module (address format, no duplicates)."
+  default     = []
+  nullable    = false
+}
+
+variable "monthly_budget_usd" {
+  type        = number
+  description = "Monthly AWS cost budget in USD (validated by the monitoring module: a positive amount); warnings at 80 % actual and 100 % forecasted spend. The default 200 sits about 60 % above the dev estimate (about 127 USD in eu-west-1, docs/cost), so the 80 % warning (160) means unexpected spend, not normal running. Size it from `python -m platformkit.cost` for each environment (prod estimate: about 182 USD, budget 250)."
+  default     = 200
+  nullable    = false
 }

@@ -1,5 +1,7 @@
-# Web tier: the public Application Load Balancer, the Auto Scaling Group of web
-# servers behind it, and the bastion operators use to reach the database.
+# Web tier: the public Application Load Balancer, the web servers' IAM role, the Auto
+# Scaling Group of web servers behind the load balancer, and the bastion operators use
+# to reach the database. Data flows one way: load balancer -> web (target group,
+# health-check path) and web role -> product images and web.
 
 module "load_balancer" {
   source = "../load-balancer"
@@ -9,13 +11,21 @@ module "load_balancer" {
   vpc_id            = module.network.vpc_id
   public_subnet_ids = module.network.public_subnet_ids
   security_group_id = module.security_groups.alb_security_group_id
-  certificate_arn   = var.certificate_arn
-  health_check_path = module.web.health_check_path
+  certificate_arn   = var.load_balancer.certificate_arn
+  health_check_path = var.load_balancer.health_check_path
 
   # Production keeps the ALB and its access logs through an accidental destroy; other
   # environments tear down freely.
   deletion_protection       = var.production
   access_logs_force_destroy = !var.production
+}
+
+# On its own so that the product images file system policy can name the role while the
+# web module mounts that file system (see modules/web-role).
+module "web_role" {
+  source = "../web-role"
+
+  name = local.name
 }
 
 module "web" {
@@ -24,18 +34,21 @@ module "web" {
   name   = local.name
   region = var.region
 
-  placement          = var.web_placement
+  placement          = var.web.placement
   private_subnet_ids = module.network.app_subnet_ids
   public_subnet_ids  = module.network.public_subnet_ids
   security_group_id  = module.security_groups.web_security_group_id
   target_group_arn   = module.load_balancer.target_group_arn
+  health_check_path  = module.load_balancer.health_check_path
+  instance_role_name = module.web_role.name
 
-  instance_type      = var.web_instance_type
-  ami_id             = var.web_ami_id
-  min_size           = var.web_min_size
-  max_size           = var.web_max_size
-  desired_capacity   = var.web_desired_capacity
-  cpu_target_percent = var.web_cpu_target_percent
+  instance_type      = var.web.instance_type
+  ami_ssm_parameter  = var.web.ami_ssm_parameter
+  ami_id             = var.web.ami_id
+  min_size           = var.web.min_size
+  max_size           = var.web.max_size
+  desired_capacity   = var.web.desired_capacity
+  cpu_target_percent = var.web.cpu_target_percent
 
   kms_key_arn        = module.encryption.key_arn
   log_retention_days = var.log_retention_days
@@ -53,8 +66,14 @@ module "web" {
   efs_access_point_id  = module.product_images.access_point_id
   efs_access_point_arn = module.product_images.access_point_arn
 
-  site_title   = var.web_site_title
-  app_artifact = var.web_app_artifact
+  site_title   = var.web.site_title
+  app_artifact = var.web.app_artifact
+}
+
+# The role moved out of the web module (same role, same name); no replacement.
+moved {
+  from = module.web.aws_iam_role.web
+  to   = module.web_role.aws_iam_role.this
 }
 
 module "bastion" {
@@ -63,9 +82,9 @@ module "bastion" {
   name              = local.name
   subnet_id         = module.network.public_subnet_ids[0]
   security_group_id = module.security_groups.bastion_security_group_id
-  instance_type     = var.bastion_instance_type
-  ami_id            = var.bastion_ami_id
-  public_key        = var.bastion_public_key
+  instance_type     = var.bastion.instance_type
+  ami_id            = var.bastion.ami_id
+  public_key        = var.bastion.public_key
   kms_key_arn       = module.encryption.key_arn
 
   termination_protection = var.production

@@ -52,6 +52,7 @@ variable "throughput_mode" {
   type        = string
   description = "elastic (pay per GB transferred, never throttled; recommended for small, spiky use) or bursting (free throughput that scales with stored size, burst credits)."
   default     = "elastic"
+  nullable    = false
 
   validation {
     condition     = contains(["elastic", "bursting"], var.throughput_mode)

@@ -27,3 +27,8 @@ output "security_group_ids" {
   description = "All security group IDs keyed by role: alb, web, bastion, database, efs."
   value       = { for role, sg in aws_security_group.this : role => sg.id }
 }
+
+output "admin_cidr_blocks" {
+  description = "Operator ranges allowed to SSH to the bastion (empty: SSH closed)."
+  value       = var.admin_cidr_blocks
+}

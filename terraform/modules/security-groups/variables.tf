@@ -22,6 +22,7 @@ variable "admin_cidr_blocks" {
   type        = list(string)
   description = "IPv4 CIDRs of the operators allowed to SSH (22) into the bastion, e.g. your office or VPN egress range. Empty (the default) allows no SSH at all; Session Manager still works. At most 10."
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.admin_cidr_blocks : try(cidrsubnet(c, 0, 0) == c && can(cidrnetmask(c)), false)])
@@ -44,4 +45,5 @@ variable "allow_ssh_from_anywhere" {
   type        = bool
   description = "Force flag: allow 0.0.0.0/0 in admin_cidr_blocks. Leave false; SSH from the whole internet invites brute-force attempts."
   default     = false
+  nullable    = false
 }

@@ -44,6 +44,7 @@ variable "noncurrent_version_expiration_days" {
   type        = number
   description = "Days an overwritten or deleted asset version is kept (for rollback) before it expires."
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days

@@ -1,5 +1,6 @@
-# Instance role: exactly what the web server and the shop application need, each
-# statement scoped to this environment's resources.
+# Permissions of the instance role (created by the web-role module and passed in as
+# instance_role_name): exactly what the web server and the shop application need,
+# each statement scoped to this environment's resources.
 
 data "aws_partition" "current" {}
 
@@ -11,29 +12,9 @@ locals {
   app_artifact_arn   = local.app_artifact_parts == null ? null : "arn:${local.partition}:s3:::${local.app_artifact_parts[0]}/${local.app_artifact_parts[1]}"
 }
 
-data "aws_iam_policy_document" "assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "web" {
-  name                 = "${var.name}-web"
-  description          = "Web servers of ${var.name}: sessions, assets, DB secret, product images, logs, metrics, Session Manager."
-  assume_role_policy   = data.aws_iam_policy_document.assume_role.json
-  max_session_duration = 3600
-
-  tags = { Name = "${var.name}-web" }
-}
-
 # Session Manager (shell and port forwarding without SSH keys or open ports).
 resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.web.name
+  role       = var.instance_role_name
   policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
@@ -158,13 +139,13 @@ data "aws_iam_policy_document" "web" {
 
 resource "aws_iam_role_policy" "web" {
   name   = "${var.name}-web"
-  role   = aws_iam_role.web.id
+  role   = var.instance_role_name
   policy = data.aws_iam_policy_document.web.json
 }
 
 resource "aws_iam_instance_profile" "web" {
   name = "${var.name}-web"
-  role = aws_iam_role.web.name
+  role = var.instance_role_name
 
   tags = { Name = "${var.name}-web" }
 }

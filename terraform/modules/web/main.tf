@@ -6,7 +6,6 @@ locals {
 
   # Fixed on purpose: the application's environment and the docs name this path.
   product_images_path = "/mnt/product-images"
-  health_check_path   = "/healthz"
 
   ami_id = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ami[0].insecure_value
 
@@ -21,7 +20,7 @@ locals {
   user_data = templatefile("${path.module}/templates/user-data.sh.tftpl", {
     region                     = var.region
     mount_path                 = local.product_images_path
-    health_check_path          = local.health_check_path
+    health_check_path          = var.health_check_path
     efs_file_system_id         = var.efs_file_system_id
     efs_access_point_id        = var.efs_access_point_id
     assets_bucket              = var.assets_bucket_name

@@ -33,16 +33,6 @@ output "placement" {
   value       = var.placement
 }
 
-output "instance_role_arn" {
-  description = "ARN of the web servers' IAM role."
-  value       = aws_iam_role.web.arn
-}
-
-output "instance_role_name" {
-  description = "Name of the web servers' IAM role."
-  value       = aws_iam_role.web.name
-}
-
 output "instance_profile_name" {
   description = "Name of the web servers' instance profile."
   value       = aws_iam_instance_profile.web.name
@@ -63,6 +53,11 @@ output "scaling_policy_arn" {
   value       = aws_autoscaling_policy.cpu_target.arn
 }
 
+output "max_size" {
+  description = "Maximum number of web servers (the monitoring module's at-max-capacity alarm compares with it)."
+  value       = aws_autoscaling_group.web.max_size
+}
+
 output "cpu_target_percent" {
   description = "Average CPU utilisation the group is held at."
   value       = var.cpu_target_percent
@@ -81,9 +76,4 @@ output "app_artifact_parameter_name" {
 output "product_images_path" {
   description = "Where the product images file system is mounted on every web server."
   value       = local.product_images_path
-}
-
-output "health_check_path" {
-  description = "Path nginx answers for the load balancer health check (pass it to the load-balancer module)."
-  value       = local.health_check_path
 }

@@ -26,6 +26,7 @@ variable "placement" {
   type        = string
   description = "Where the web servers run: \"private\" (default; app subnets, no public IPs, reachable only through the ALB, outbound through NAT) or \"public\" (public subnets with public IPs, as originally requested; no NAT traffic but every instance is internet-addressable)."
   default     = "private"
+  nullable    = false
 
   validation {
     condition     = contains(["private", "public"], var.placement)
@@ -84,6 +85,26 @@ variable "target_group_arn" {
   }
 }
 
+variable "health_check_path" {
+  type        = string
+  description = "Path the load balancer probes (the load-balancer module's health_check_path output); nginx answers it itself, so a slow or absent application never takes the fleet out of service."
+
+  validation {
+    condition     = can(regex("^/[A-Za-z0-9._~/-]*$", var.health_check_path))
+    error_message = "health_check_path must be an absolute URL path such as /healthz."
+  }
+}
+
+variable "instance_role_name" {
+  type        = string
+  description = "Name of the IAM role the web servers run as (the web-role module's name output). This module attaches the servers' permissions and the instance profile to it."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.instance_role_name))
+    error_message = "instance_role_name must be an IAM role name such as shop-dev-web."
+  }
+}
+
 # ---------------------------------------------------------------------------------
 # Instances
 # ---------------------------------------------------------------------------------
@@ -92,6 +113,7 @@ variable "instance_type" {
   type        = string
   description = "EC2 instance type of the web servers. Burstable families only (t3, t3a, t4g): the web tier idles most of the time and scales out on CPU."
   default     = "t3.micro"
+  nullable    = false
 
   validation {
     condition     = can(regex("^(t3|t3a|t4g)\\.(nano|micro|small|medium|large|xlarge|2xlarge)$", var.instance_type))
@@ -120,6 +142,7 @@ variable "ami_ssm_parameter" {
   type        = string
   description = "Public SSM parameter holding the AMI id to launch (latest Amazon Linux 2023). A new AMI shows up as a launch template change in the next plan and rolls out through the instance refresh."
   default     = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+  nullable    = false
 
   validation {
     condition     = can(regex("^/aws/service/ami-amazon-linux-latest/al2023-ami-", var.ami_ssm_parameter))
@@ -179,6 +202,7 @@ variable "min_size" {
   type        = number
   description = "Minimum number of web servers."
   default     = 1
+  nullable    = false
 
   validation {
     condition     = var.min_size >= 1 && floor(var.min_size) == var.min_size
@@ -190,6 +214,7 @@ variable "max_size" {
   type        = number
   description = "Maximum number of web servers the CPU target tracking may scale out to."
   default     = 2
+  nullable    = false
 
   validation {
     condition     = floor(var.max_size) == var.max_size && var.max_size >= var.min_size && var.max_size <= 20
@@ -201,6 +226,7 @@ variable "desired_capacity" {
   type        = number
   description = "Number of web servers at creation (scaling then moves it between min_size and max_size)."
   default     = 1
+  nullable    = false
 
   validation {
     condition     = floor(var.desired_capacity) == var.desired_capacity && var.desired_capacity >= var.min_size && var.desired_capacity <= var.max_size
@@ -212,6 +238,7 @@ variable "cpu_target_percent" {
   type        = number
   description = "Average CPU utilisation of the group (ASGAverageCPUUtilization) that target tracking holds: above it the group scales out, well below it scales in."
   default     = 70
+  nullable    = false
 
   validation {
     condition     = var.cpu_target_percent >= 1 && var.cpu_target_percent <= 100
@@ -259,6 +286,7 @@ variable "log_retention_days" {
   type        = number
   description = "Retention of the web log groups in days."
   default     = 7
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -395,6 +423,7 @@ variable "site_title" {
   type        = string
   description = "Title shown on the landing page served while no application is deployed."
   default     = "Shop"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[A-Za-z0-9 .,'&!-]{1,60}$", var.site_title))
@@ -406,6 +435,7 @@ variable "app_artifact" {
   type        = string
   description = "The customer's shop application: s3://bucket/key of a .tar.gz with an executable ./start that listens on 127.0.0.1:<app_port>. Empty (default) = no application; nginx serves the landing page. Use a new key per release: the servers redeploy when this value changes."
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.app_artifact == "" || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*'()/+=-]+\\.(tar\\.gz|tgz)$", var.app_artifact))

@@ -23,7 +23,7 @@ mock_data "aws_partition" {
 
 mock_data "aws_default_tags" {
   defaults = {
-    tags = {}
+    tags = { Project = "shop" }
   }
 }
 

@@ -15,11 +15,11 @@ run "plans_the_whole_platform" {
   command = plan
 
   assert {
-    condition     = module.platform.web_placement == "private"
+    condition     = module.platform.web.placement == "private"
     error_message = "web servers default to the private app subnets"
   }
   assert {
-    condition     = module.platform.admin_cidr_blocks == tolist(["203.0.113.0/24"])
+    condition     = module.platform.network.admin_cidr_blocks == tolist(["203.0.113.0/24"])
     error_message = "the operator ranges reach the bastion's security group unchanged"
   }
 }

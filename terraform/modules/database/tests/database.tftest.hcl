@@ -1,21 +1,10 @@
 # Mock-provider tests: what the module asks AWS for, and which inputs it refuses.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  # Data sources come from the shared mocks (terraform/tests/mocks; the path is
+  # relative to the module directory); only this module's own values are below.
+  source = "../../tests/mocks"
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/shop-test-rds-monitoring"

@@ -1,18 +1,8 @@
 # Plan-only tests with a mocked AWS provider: no account, no network.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
+  # Shared mocks: terraform/tests/mocks (relative to the module directory).
+  source = "../../tests/mocks"
 }
 
 variables {

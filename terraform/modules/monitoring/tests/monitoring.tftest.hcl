@@ -3,26 +3,13 @@
 # budget and the input validation.
 
 mock_provider "aws" {
+  # Data sources come from the shared mocks (terraform/tests/mocks; the path is
+  # relative to the module directory); only this module's own values are below.
+  source = "../../tests/mocks"
+
   override_resource {
     target = aws_sns_topic.alerts
     values = { arn = "arn:aws:sns:eu-west-1:123456789012:shop-test-alerts" }
-  }
-
-  override_data {
-    target = data.aws_caller_identity.current
-    values = { account_id = "123456789012" }
-  }
-
-  override_data {
-    target = data.aws_partition.current
-    values = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-
-  # The mock would render the policy as a random string, which the topic policy
-  # rejects; tests assert on the statements themselves (they are configuration).
-  override_data {
-    target = data.aws_iam_policy_document.alerts_topic
-    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
 }
 

@@ -69,18 +69,51 @@ run "rejects_an_environment_name_with_capitals" {
   expect_failures = [var.environment]
 }
 
-run "rejects_a_log_retention_cloudwatch_does_not_accept" {
+# Unset area fields reach the leaf modules as null; each leaf applies its own default
+# (and its own validation: bad values are tested there, next to the rule).
+run "unset_area_fields_keep_the_module_defaults" {
   command = plan
-  variables {
-    log_retention_days = 8
+
+  assert {
+    condition     = output.web.placement == "private" && module.web.max_size == 2 && output.web.cpu_target_percent == 70
+    error_message = "without inputs the web servers are private, at most 2, held at 70 % CPU"
   }
-  expect_failures = [var.log_retention_days]
+  assert {
+    condition     = module.load_balancer.health_check_path == "/healthz"
+    error_message = "the load balancer owns the health-check path and defaults it to /healthz"
+  }
+  assert {
+    condition     = length(output.network.admin_cidr_blocks) == 0 && length(output.network.availability_zones) == 2
+    error_message = "without inputs SSH stays closed and the VPC spans 2 AZs"
+  }
 }
 
-run "rejects_ssh_from_the_whole_internet" {
+run "area_fields_reach_the_modules" {
   command = plan
+
   variables {
-    admin_cidr_blocks = ["0.0.0.0/0"]
+    log_retention_days = 14
+    network            = { admin_cidr_blocks = ["203.0.113.0/24"], az_count = 3 }
+    load_balancer      = { health_check_path = "/lb-health" }
+    web                = { max_size = 4, cpu_target_percent = 60 }
+    database           = { multi_az = true, backup_retention_period = 10 }
+    monitoring         = { alarm_thresholds = { db_cpu_percent = 90 } }
   }
-  expect_failures = [var.admin_cidr_blocks]
+
+  assert {
+    condition     = output.network.admin_cidr_blocks == tolist(["203.0.113.0/24"]) && length(output.network.availability_zones) == 3
+    error_message = "network fields reach the network and security group modules"
+  }
+  assert {
+    condition     = module.load_balancer.health_check_path == "/lb-health"
+    error_message = "the health-check path reaches the load balancer (and from it the web module)"
+  }
+  assert {
+    condition     = module.web.max_size == 4 && output.web.cpu_target_percent == 60
+    error_message = "web fields reach the web module"
+  }
+  assert {
+    condition     = module.database.protections.multi_az && module.database.protections.backup_retention_period == 10
+    error_message = "database fields reach the database module; multi_az overrides the production default"
+  }
 }

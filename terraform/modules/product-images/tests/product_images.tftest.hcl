@@ -1,6 +1,10 @@
 # Mock-provider tests: what the module asks EFS for, and which inputs it refuses.
 
 mock_provider "aws" {
+  # Data sources come from the shared mocks (terraform/tests/mocks; the path is
+  # relative to the module directory); only this module's own values are below.
+  source = "../../tests/mocks"
+
   mock_resource "aws_efs_file_system" {
     defaults = {
       arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0"

@@ -1,7 +1,10 @@
 # Tests with a mocked AWS provider (apply runs get generated IDs): no account, no
 # network. They prove who may talk to whom, and that bad inputs are rejected.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  # Shared mocks: terraform/tests/mocks (relative to the module directory).
+  source = "../../tests/mocks"
+}
 
 variables {
   name              = "shop-test"

@@ -1,6 +1,9 @@
 # Mock-provider tests: what the module asks DynamoDB for, and which inputs it refuses.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  # Shared mocks: terraform/tests/mocks (relative to the module directory).
+  source = "../../tests/mocks"
+}
 
 variables {
   name        = "shop-test"

@@ -1,11 +1,10 @@
 # Mock-provider tests: what the module asks S3 for, and which inputs it refuses.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
+  # Data sources come from the shared mocks (terraform/tests/mocks; the path is
+  # relative to the module directory); only this module's own values are below.
+  source = "../../tests/mocks"
+
   mock_resource "aws_s3_bucket" {
     defaults = {
       arn = "arn:aws:s3:::shop-test-static-assets-123456789012"

@@ -1,16 +1,8 @@
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_ssm_parameter" {
-    defaults = { insecure_value = "ami-0123456789abcdef0" }
-  }
-  mock_data "aws_default_tags" {
-    defaults = { tags = { Project = "shop" } }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  # Data sources come from the shared mocks (terraform/tests/mocks; the path is
+  # relative to the module directory); only this module's own values are below.
+  source = "../../tests/mocks"
+
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/shop-test/web/x" }
   }
@@ -26,6 +18,8 @@ variables {
   public_subnet_ids    = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
   security_group_id    = "sg-0123456789abcdef0"
   target_group_arn     = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-test-web/0123456789abcdef"
+  health_check_path    = "/healthz"
+  instance_role_name   = "shop-test-web"
   kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
   db_address           = "shop-test.abcdefghijkl.eu-west-1.rds.amazonaws.com"
   db_name              = "shop"
@@ -367,4 +361,49 @@ run "accepts_graviton_type_with_arm64_ami" {
     condition     = aws_launch_template.web.instance_type == "t4g.micro"
     error_message = "t4g with an arm64 AMI parameter must be accepted."
   }
+}
+
+run "null_inputs_keep_the_module_defaults" {
+  # The platform passes unset fields of its `web` object as null.
+  command = plan
+  variables {
+    placement          = null
+    instance_type      = null
+    min_size           = null
+    max_size           = null
+    desired_capacity   = null
+    cpu_target_percent = null
+    log_retention_days = null
+    site_title         = null
+    app_artifact       = null
+  }
+
+  assert {
+    condition     = aws_launch_template.web.instance_type == "t3.micro" && aws_autoscaling_group.web.min_size == 1 && aws_autoscaling_group.web.max_size == 2 && aws_autoscaling_group.web.desired_capacity == 1
+    error_message = "null inputs must fall back to the module defaults (t3.micro, 1-2 servers, 1 at creation)."
+  }
+  assert {
+    condition     = aws_autoscaling_policy.cpu_target.target_tracking_configuration[0].target_value == 70 && output.placement == "private"
+    error_message = "null inputs must fall back to the 70 % CPU target and private placement."
+  }
+}
+
+run "serves_the_health_check_path_it_is_given" {
+  command = plan
+  variables {
+    health_check_path = "/lb-health"
+  }
+
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.web.user_data), "/lb-health")
+    error_message = "nginx must answer the load balancer's health-check path."
+  }
+}
+
+run "rejects_relative_health_check_path" {
+  command = plan
+  variables {
+    health_check_path = "healthz"
+  }
+  expect_failures = [var.health_check_path]
 }
