@@ -27,19 +27,19 @@ help: ## List every target
 
 .PHONY: run
 run: $(STAMP) tf-config ## Run the portal locally: web, worker, Redis, PostgreSQL, AWS emulator (Ctrl-C stops all)
-	$(PY) -m platformkit.portal_run
+	$(PY) -m tools.portal_run
 
 .PHONY: demo
 demo: $(STAMP) tf-config ## Deploy the whole platform on the local AWS emulator, verify it, print a summary
-	$(PY) -m platformkit.demo up
+	$(PY) -m tools.demo up
 
 .PHONY: down
 down: $(STAMP) ## Destroy the demo platform and stop the emulator
-	$(PY) -m platformkit.demo down
+	$(PY) -m tools.demo down
 
 .PHONY: status
 status: $(STAMP) ## Show whether the demo emulator runs and what it holds
-	$(PY) -m platformkit.demo status
+	$(PY) -m tools.demo status
 
 ##@ Tests (make test runs all of them; CI runs make test)
 .PHONY: test
@@ -65,7 +65,7 @@ lint: $(STAMP) ## ruff, mypy (the portal's packages), yamllint, shellcheck
 
 .PHONY: validate
 validate: $(STAMP) tf-config ## terraform init + validate of every module and environment; any warning fails
-	$(PY) -m platformkit.checks validate
+	$(PY) -m tools.checks validate
 
 .PHONY: checkov
 checkov: $(CHECKOV) $(STAMP) ## checkov over all Terraform code: zero failed checks, no unparsed file, skips only inline with a reason
@@ -73,11 +73,11 @@ checkov: $(CHECKOV) $(STAMP) ## checkov over all Terraform code: zero failed che
 	$(CHECKOV) -d terraform --framework terraform --skip-download --compact --quiet \
 	  --skip-path '\.terraform' --config-file .checkov.yaml \
 	  -o cli -o json --output-file-path console,.cache/checkov.json
-	$(PY) -m platformkit.checks checkov-report .cache/checkov.json
+	$(PY) -m tools.checks checkov-report .cache/checkov.json
 
 .PHONY: tftest
 tftest: $(STAMP) tf-config ## terraform test (mock provider) in every module
-	$(PY) -m platformkit.checks tftest
+	$(PY) -m tools.checks tftest
 
 .PHONY: pytest
 pytest: $(STAMP) tf-config ## pytest: unit, emulator compat, whole-platform integration, portal
@@ -101,21 +101,21 @@ test-portal: $(STAMP) tf-config ## Portal tests against real PostgreSQL, Redis, 
 
 .PHONY: test-stress
 test-stress: $(STAMP) tf-config ## Portal and browser suites beside two CPU burners, three rounds in a row
-	$(PY) -m platformkit.stress --rounds 3 --burners 2 tests/portal
+	$(PY) -m tools.stress --rounds 3 --burners 2 tests/portal
 
 ##@ Measurements
 .PHONY: bench
 bench: $(STAMP) tf-config ## Median init/apply/plan/destroy seconds of the local platform on the emulator
-	$(PY) -m platformkit.bench
+	$(PY) -m tools.bench
 
 .PHONY: bench-portal
 bench-portal: $(STAMP) tf-config ## Portal queue, log and page latency next to a raw terraform plan
-	$(PY) -m platformkit.bench_portal
+	$(PY) -m tools.bench_portal
 
 .PHONY: cost
 cost: $(STAMP) ## Monthly cost estimate per environment (docs/cost/profiles) from docs/cost/prices.csv
 	@for profile in docs/cost/profiles/*.json; do \
-	  echo "== $$profile"; $(PY) -m platformkit.cost --profile "$$profile"; echo; \
+	  echo "== $$profile"; $(PY) -m tools.cost --profile "$$profile"; echo; \
 	done
 
 ##@ Set-up and housekeeping
@@ -135,7 +135,7 @@ $(CHECKOV): requirements/checkov.txt
 
 .PHONY: tf-config
 tf-config: $(STAMP)
-	@$(PY) -m platformkit.terraform check >/dev/null
+	@$(PY) -m tools.terraform check >/dev/null
 
 .PHONY: clean
 clean: ## Remove caches, .terraform directories and local run state (not the venv)

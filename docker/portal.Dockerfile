@@ -17,7 +17,7 @@ COPY pyproject.toml README.md ./
 COPY app ./app
 COPY portal ./portal
 COPY worker ./worker
-COPY platformkit ./platformkit
+COPY emulator ./emulator
 # The runtime and the emulator only: the test tools (pytest, Playwright, linters) stay out.
 RUN pip install --no-cache-dir ".[emulator]"
 COPY migrations ./migrations

@@ -3,7 +3,7 @@
 Terraform's CLI configuration cannot read environment variables, so the file is
 written at run time: it uses a filesystem mirror of the AWS provider when one exists
 (``$TF_PLUGIN_MIRROR``, else ``/opt/tf-plugins``) and the public registry otherwise.
-Used by the worker for every run, and by the tools (platformkit.terraform).
+Used by the worker for every run, and by the tools (tools.terraform).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Monthly cost estimate of an environment from a Terraform plan (``terraform show -json``)
-and the project's price table. Used by ``make cost`` (platformkit.cost) and, on every
+and the project's price table. Used by ``make cost`` (tools.cost) and, on every
 plan, by the portal."""
 
 from portal.cost.estimator import estimate

@@ -13,8 +13,7 @@ import json
 import botocore
 import pytest
 
-from platformkit import moto_compat
-from platformkit.emulator import Emulator, client
+from emulator import Emulator, client, moto_compat
 
 REGION = "eu-west-1"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from platformkit.emulator import Emulator, client
-from platformkit.local_platform import EnvironmentRun
+from emulator import Emulator, client
+from tools.local_platform import EnvironmentRun
 
 REGION = "eu-west-1"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ".cache/test-artifacts"))

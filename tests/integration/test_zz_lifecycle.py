@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from platformkit.local_platform import PLAN_NO_CHANGES
+from tools.local_platform import PLAN_NO_CHANGES
 
 
 @pytest.mark.integration

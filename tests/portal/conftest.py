@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from platformkit import REPO_ROOT
-from platformkit.local_stack import portal_env, wait_for_worker, worker_argv
-from platformkit.services import PostgresServer, RedisServer
+from tools import REPO_ROOT
+from tools.local_stack import portal_env, wait_for_worker, worker_argv
+from tools.services import PostgresServer, RedisServer
 
 pytestmark = pytest.mark.portal
 

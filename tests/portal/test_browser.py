@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from platformkit.services import free_port
 from tests.portal.conftest import PASSWORD
+from tools.services import free_port
 
 pytestmark = [pytest.mark.portal, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from platformkit import REPO_ROOT
+from tools import REPO_ROOT
 
 pytestmark = pytest.mark.portal
 COMPOSE = REPO_ROOT / "docker-compose.yml"

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from platformkit import REPO_ROOT
 from tests.portal.conftest import WorkerProcess
+from tools import REPO_ROOT
 
 pytestmark = [pytest.mark.portal, pytest.mark.integration]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.portal, pytest.mark.integration]
 @pytest.fixture(scope="module")
 def platform_portal(settings, portal_environ, services, tmp_path_factory):  # type: ignore[no-untyped-def]
     from app import create_app
-    from platformkit.emulator import Emulator
+    from emulator import Emulator
     from portal import messaging
 
     data_dir = tmp_path_factory.mktemp("platform-data")
@@ -52,7 +52,7 @@ def platform_portal(settings, portal_environ, services, tmp_path_factory):  # ty
 def test_portal_plans_approves_and_applies_the_whole_local_platform_on_the_emulator(
     platform_portal, make_user, wait_for
 ):
-    from platformkit.emulator import client
+    from emulator import client
     from tests.portal.conftest import sign_in
 
     app, emulator = platform_portal

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from platformkit.services import LOOPBACK, PostgresServer
+from tools.services import LOOPBACK, PostgresServer
 
 pytestmark = pytest.mark.portal
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from platformkit import REPO_ROOT
+from tools import REPO_ROOT
 
 WEB_FRAMEWORK = ("flask", "flask_login", "flask_wtf", "werkzeug", "wtforms", "jinja2")
 
@@ -51,8 +51,8 @@ def test_the_domain_imports_neither_the_web_app_nor_the_worker_nor_flask() -> No
         (module, name)
         for module, names in package_modules("portal").items()
         for name in names
-        # platformkit is the tools' package: the runtime never needs a checkout's tools.
-        if top(name) in {"app", "worker", "platformkit", *WEB_FRAMEWORK}
+        # The tools and the emulator are for checkouts and tests, never the runtime.
+        if top(name) in {"app", "worker", "tools", "emulator", *WEB_FRAMEWORK}
     }
     assert not wrong, f"the domain must stay below the web app and the worker: {sorted(wrong)}"
 
@@ -62,7 +62,7 @@ def test_the_worker_never_imports_the_web_app_or_the_tools() -> None:
         (module, name)
         for module, names in package_modules("worker").items()
         for name in names
-        if top(name) in {"app", "platformkit", *WEB_FRAMEWORK}
+        if top(name) in {"app", "tools", "emulator", *WEB_FRAMEWORK}
     }
     assert not wrong, f"the worker uses the domain, never the web app: {sorted(wrong)}"
 
@@ -72,7 +72,7 @@ def test_the_web_app_never_imports_the_worker_or_the_tools() -> None:
         (module, name)
         for module, names in package_modules("app").items()
         for name in names
-        if top(name) in {"worker", "platformkit"}
+        if top(name) in {"worker", "tools", "emulator"}
     }
     assert not wrong, f"the web app queues tasks by name (portal.messaging): {sorted(wrong)}"
 

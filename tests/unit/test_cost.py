@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from platformkit import cost
+from tools import cost
 
 PRICES = """service,item,unit,region,usd,as_of,source_url,note
 ec2,t3.micro,instance-hour,eu-west-1,0.01,2025-06,https://aws.amazon.com/ec2/pricing/on-demand/,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from platformkit.supervisor import Child, Supervisor, group_members
+from tools.supervisor import Child, Supervisor, group_members
 
 DEADLINE = 30.0
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}

@@ -1,6 +1,6 @@
 """The portal's local stack, one way for every tool that needs it: ``make run``, ``make
 bench-portal`` and the portal tests. PostgreSQL, Redis and the AWS emulator come from
-platformkit.services and platformkit.emulator; this module says how the portal's own
+tools.services and emulator; this module says how the portal's own
 processes are configured, started and known to be ready:
 
 - ``portal_env``: the environment of the web app and the worker (one place for every
@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from platformkit import CACHE_DIR, REPO_ROOT
-from platformkit.services import LOOPBACK, wait_for_port
-from platformkit.terraform import terraform_env
+from tools import CACHE_DIR, REPO_ROOT
+from tools.services import LOOPBACK, wait_for_port
+from tools.terraform import terraform_env
 
 WORKER_READY = b"ready."
 

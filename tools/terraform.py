@@ -1,8 +1,8 @@
 """Terraform for the tools (make targets, tests): the portal's CLI configuration
 (portal.terraform_cli) with this checkout's cache directory.
 
-``python -m platformkit.terraform env`` prints shell ``export`` lines (the Makefile
-evaluates them); ``python -m platformkit.terraform check`` fails with one clear message
+``python -m tools.terraform env`` prints shell ``export`` lines (the Makefile
+evaluates them); ``python -m tools.terraform check`` fails with one clear message
 when ``terraform`` is missing or too old.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from platformkit import CACHE_DIR
 from portal import terraform_cli
 from portal.terraform_cli import MINIMUM_VERSION, TerraformNotUsable, parse_version
+from tools import CACHE_DIR
 
 __all__ = [
     "MINIMUM_VERSION",
@@ -45,7 +45,7 @@ def _main(argv: list[str]) -> int:
     except TerraformNotUsable as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print("usage: python -m platformkit.terraform [env|check]", file=sys.stderr)
+    print("usage: python -m tools.terraform [env|check]", file=sys.stderr)
     return 2
 
 

@@ -1,11 +1,11 @@
-"""moto compatibility fixes for vpc; see platformkit.moto_compat."""
+"""moto compatibility fixes for vpc; see emulator.moto_compat."""
 
 from __future__ import annotations
 
 import inspect
 from typing import Any
 
-from platformkit.moto_compat import fix
+from emulator.moto_compat import fix
 
 
 @fix

@@ -1,10 +1,10 @@
-"""moto compatibility fixes for budgets; see platformkit.moto_compat."""
+"""moto compatibility fixes for budgets; see emulator.moto_compat."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from platformkit.moto_compat import fix
+from emulator.moto_compat import fix
 
 
 @fix

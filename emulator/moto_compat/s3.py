@@ -1,10 +1,10 @@
-"""moto compatibility fixes for s3; see platformkit.moto_compat."""
+"""moto compatibility fixes for s3; see emulator.moto_compat."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from platformkit.moto_compat import fix
+from emulator.moto_compat import fix
 
 # The emulator stands in for AWS endpoints, which the provider and SDKs reach over
 # TLS; moto itself listens on plain HTTP on loopback. These are the values the TLS

@@ -2,12 +2,12 @@
 
     terraform -chdir=terraform/environments/dev plan -out=tfplan
     terraform -chdir=terraform/environments/dev show -json tfplan > plan.json
-    python -m platformkit.cost --plan plan.json --environment dev
+    python -m tools.cost --plan plan.json --environment dev
 
 or, without a plan (no AWS credentials needed), from a small description of the
 environment (see docs/cost/profiles/*.json)::
 
-    python -m platformkit.cost --profile docs/cost/profiles/prod.json
+    python -m tools.cost --profile docs/cost/profiles/prod.json
 
 Prices come from ``docs/cost/prices.csv``; what a plan cannot say comes from the
 estimator's assumptions (portal.cost), printed with every estimate and overridable with
@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from platformkit import REPO_ROOT
 from portal import cost
 from portal.cost import (
     ASSUMPTIONS,
@@ -32,6 +31,7 @@ from portal.cost import (
     as_dict,
     plan_from_profile,
 )
+from tools import REPO_ROOT
 
 PRICES_CSV = REPO_ROOT / "docs" / "cost" / "prices.csv"
 
@@ -84,7 +84,7 @@ def _parse_assumption(text: str) -> tuple[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m platformkit.cost", description=__doc__.split("\n")[0]
+        prog="python -m tools.cost", description=__doc__.split("\n")[0]
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--plan", type=Path, help="output of terraform show -json PLANFILE")

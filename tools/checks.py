@@ -1,10 +1,10 @@
 """Static checks over every Terraform root in the repository.
 
-``python -m platformkit.checks validate``  init + validate every module and
+``python -m tools.checks validate``  init + validate every module and
 environment; any warning (deprecations included: users get provider 6.x) fails.
-``python -m platformkit.checks tftest``    ``terraform test`` in every module that
+``python -m tools.checks tftest``    ``terraform test`` in every module that
 has tests (mock providers; fast, no emulator).
-``python -m platformkit.checks checkov-report FILE``  fail on failed checks or on
+``python -m tools.checks checkov-report FILE``  fail on failed checks or on
 files checkov could not parse (it exits 0 for those).
 
 Each prints one line per directory and a closing "N passed, N failed" line.
@@ -19,8 +19,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from platformkit import TERRAFORM_DIR
-from platformkit.terraform import TerraformNotUsable, check_terraform, terraform_env
+from tools import TERRAFORM_DIR
+from tools.terraform import TerraformNotUsable, check_terraform, terraform_env
 
 
 def terraform_roots() -> list[Path]:
@@ -129,7 +129,7 @@ def _main(argv: list[str]) -> int:
         return checkov_report(Path(argv[2]))
     if len(argv) != 2 or argv[1] not in ("validate", "tftest"):
         print(
-            "usage: python -m platformkit.checks validate|tftest|checkov-report FILE",
+            "usage: python -m tools.checks validate|tftest|checkov-report FILE",
             file=sys.stderr,
         )
         return 2

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
 
-from platformkit.emulator import LOOPBACK, free_port
+from emulator import LOOPBACK, free_port
 
 POSTGRES_BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"), Path("/usr/local/bin"))
 
@@ -180,7 +180,7 @@ class PostgresServer:
                 ".run/) and start again; the portal's database is re-created and migrated."
             )
         hba.write_text(
-            "# Written by platformkit.services.PostgresServer: passwords only, loopback only.\n"
+            "# Written by tools.services.PostgresServer: passwords only, loopback only.\n"
             "local all all scram-sha-256\n"
             f"host  all all {LOOPBACK}/32 scram-sha-256\n"
         )

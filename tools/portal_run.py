@@ -23,9 +23,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from platformkit import REPO_ROOT
-from platformkit.emulator import Emulator
-from platformkit.local_stack import (
+from emulator import Emulator
+from tools import REPO_ROOT
+from tools.local_stack import (
     create_user,
     migrate,
     portal_env,
@@ -33,7 +33,7 @@ from platformkit.local_stack import (
     web_argv,
     worker_argv,
 )
-from platformkit.services import (
+from tools.services import (
     LOOPBACK,
     PostgresServer,
     RedisServer,
@@ -41,8 +41,8 @@ from platformkit.services import (
     free_port,
     port_is_free,
 )
-from platformkit.supervisor import Child, Supervisor
-from platformkit.terraform import TerraformNotUsable, check_terraform
+from tools.supervisor import Child, Supervisor
+from tools.terraform import TerraformNotUsable, check_terraform
 
 RUN_DIR = REPO_ROOT / ".run" / "portal"
 DEMO_USERS = (("operator", "operator"), ("approver", "approver"))

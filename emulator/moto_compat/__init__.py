@@ -31,7 +31,7 @@ def fix(func: Callable[[], None]) -> Callable[[], None]:
 
 def apply() -> list[str]:
     """Apply every registered fix once (except skipped ones); returns their names."""
-    from platformkit.moto_compat import (  # noqa: F401 - importing registers the fixes
+    from emulator.moto_compat import (  # noqa: F401 - importing registers the fixes
         autoscaling,
         budgets,
         codepipeline,

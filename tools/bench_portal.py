@@ -36,9 +36,9 @@ from pathlib import Path
 
 import requests
 
-from platformkit import CACHE_DIR, REPO_ROOT
-from platformkit.emulator import Emulator
-from platformkit.local_stack import (
+from emulator import Emulator
+from tools import CACHE_DIR, REPO_ROOT
+from tools.local_stack import (
     create_user,
     migrate,
     portal_env,
@@ -47,9 +47,9 @@ from platformkit.local_stack import (
     web_argv,
     worker_argv,
 )
-from platformkit.services import PostgresServer, RedisServer, free_port
-from platformkit.supervisor import Child, Supervisor
-from platformkit.terraform import terraform_env
+from tools.services import PostgresServer, RedisServer, free_port
+from tools.supervisor import Child, Supervisor
+from tools.terraform import terraform_env
 
 TICKER = """\
 terraform {

@@ -16,11 +16,11 @@ import signal
 import sys
 import time
 
-from platformkit import REPO_ROOT
-from platformkit.emulator import Emulator, client, is_answering
-from platformkit.local_platform import EnvironmentRun, TerraformFailed
-from platformkit.terraform import TerraformNotUsable, check_terraform
-from platformkit.verify import run_checks
+from emulator import Emulator, client, is_answering
+from tools import REPO_ROOT
+from tools.local_platform import EnvironmentRun, TerraformFailed
+from tools.terraform import TerraformNotUsable, check_terraform
+from tools.verify import run_checks
 
 RUN_DIR = REPO_ROOT / ".run" / "demo"
 EMULATOR_FILE = RUN_DIR / "emulator.json"
@@ -203,7 +203,7 @@ def status() -> int:
 def _main(argv: list[str]) -> int:
     commands = {"up": up, "down": down, "status": status}
     if len(argv) != 2 or argv[1] not in commands:
-        say("usage: python -m platformkit.demo up|down|status")
+        say("usage: python -m tools.demo up|down|status")
         return 2
     return commands[argv[1]]()
 

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from platformkit import CACHE_DIR
-from platformkit.emulator import Emulator
-from platformkit.local_platform import PLAN_NO_CHANGES, EnvironmentRun
-from platformkit.terraform import check_terraform
+from emulator import Emulator
+from tools import CACHE_DIR
+from tools.local_platform import PLAN_NO_CHANGES, EnvironmentRun
+from tools.terraform import check_terraform
 
 STEPS = ("init", "apply", "plan", "destroy")
 

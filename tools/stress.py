@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from platformkit import REPO_ROOT
+from tools import REPO_ROOT
 
 BURN = "while True: pass"
 DEFAULT_SUITES = ("tests/portal",)

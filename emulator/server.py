@@ -2,11 +2,11 @@
 
 Use it from Python::
 
-    from platformkit.emulator import Emulator
+    from emulator import Emulator
     with Emulator() as emulator:          # free port, waits until it answers
         print(emulator.endpoint)          # http://127.0.0.1:PORT
 
-or from a shell: ``python -m platformkit.emulator serve --port 5000`` (foreground).
+or from a shell: ``python -m emulator serve --port 5000`` (foreground).
 The server only ever binds to 127.0.0.1 and is stopped when the context exits, even
 on errors.
 """
@@ -83,7 +83,7 @@ class Emulator:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "platformkit.emulator", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "emulator", "serve", "--port", str(self.port)],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -158,7 +158,7 @@ def serve(port: int, host: str = LOOPBACK) -> None:
         os.environ.setdefault(key, value)
     from moto import server
 
-    from platformkit import moto_compat
+    from emulator import moto_compat
 
     fixes = moto_compat.apply()
     print(f"emulator: moto compatibility fixes applied: {', '.join(fixes)}", flush=True)
@@ -167,7 +167,7 @@ def serve(port: int, host: str = LOOPBACK) -> None:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m platformkit.emulator")
+    parser = argparse.ArgumentParser(prog="python -m emulator")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="run the emulator in the foreground")
     serve_parser.add_argument("--port", type=int, default=5000)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from platformkit import ENVIRONMENTS_DIR
-from platformkit.terraform import terraform_env
+from tools import ENVIRONMENTS_DIR
+from tools.terraform import terraform_env
 
 # Exit codes of `terraform plan -detailed-exitcode`.
 PLAN_NO_CHANGES, PLAN_ERROR, PLAN_HAS_CHANGES = 0, 1, 2
