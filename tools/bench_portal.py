@@ -14,7 +14,9 @@ Starts throwaway PostgreSQL, Redis, the AWS emulator, one Celery worker and the 
 * the floor: a raw ``terraform init`` + ``plan`` of terraform/environments/local, next to
   the same plan made through the portal.
 
-Results are printed and written to .cache/bench/portal-<time>.json.
+Results are printed and written to .cache/bench/portal-<time>.json. (Longer than most
+files: one method per measurement around the one stack they share; the run-page
+measurement in Chromium is tools/bench_run_page.py.)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import requests
 
 from emulator import Emulator
 from tools import CACHE_DIR, REPO_ROOT
+from tools.bench_run_page import measure_run_page, store_finished_run
 from tools.local_stack import (
     create_user,
     migrate,
@@ -288,93 +291,18 @@ class Bench:
             "requests_per_second": round(len(timings) / self.args.load_seconds, 1),
         }
 
-    def run_with_log(self, lines: int) -> int:
-        """A finished run with ``lines`` log lines, written straight to the database."""
-        from sqlalchemy import create_engine, insert, select
-        from sqlalchemy.orm import Session
-
-        from portal.models import Environment, Run, RunLogLine, User
-
-        engine = create_engine(self.env["DATABASE_URL"])
-        try:
-            with Session(engine) as session:
-                if session.get(Environment, "bench-ticker") is None:
-                    session.add(Environment(name="bench-ticker"))
-                    session.flush()  # environments and runs reference each other
-                owner = session.scalars(select(User).where(User.username == "bench-operator"))
-                run = Run(
-                    environment_name="bench-ticker",
-                    requested_by_id=owner.one().id,
-                    state="failed",
-                    message=f"{lines}-line log (benchmark)",
-                )
-                session.add(run)
-                session.flush()
-                text = "module.network.aws_subnet.private[1]: Still creating... [10s elapsed]"
-                for first in range(1, lines + 1, 10_000):
-                    rows = [
-                        {"run_id": run.id, "offset": n, "phase": "plan", "text": f"{n} {text}"}
-                        for n in range(first, min(lines, first + 9_999) + 1)
-                    ]
-                    session.execute(insert(RunLogLine), rows)
-                session.commit()
-                return run.id
-        finally:
-            engine.dispose()
-
     def run_page(self) -> None:
-        """Open a finished run's page in Chromium and time what a user sees."""
-        from playwright.sync_api import sync_playwright
-
-        chromium = shutil.which("chromium") or "/usr/bin/chromium"
-        # Long tasks (> 50 ms) are what a user feels as a frozen page.
-        watch_long_tasks = """
-          window.__longTasks = [];
-          new PerformanceObserver(function (list) {
-            list.getEntries().forEach(function (e) { window.__longTasks.push(e.duration); });
-          }).observe({ type: "longtask", buffered: true });
-        """
-        results = {}
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                context = browser.new_context()
-                page = context.new_page()
-                page.add_init_script(watch_long_tasks)
-                page.set_default_timeout(300_000)
-                page.goto(f"{self.base}/login")
-                page.fill("input[name=username]", "bench-operator")
-                page.fill("input[name=password]", self.passwords["bench-operator"])
-                page.click("#login-form button[type=submit]")
-                page.wait_for_selector("#whoami")
-                for lines in self.args.page_log_lines:
-                    run_id = self.run_with_log(lines)
-                    page.goto(f"{self.base}/runs/{run_id}", wait_until="commit")
-                    # Each wait returns the page's own clock (ms since navigation started).
-                    first = page.wait_for_function(
-                        "() => Number(document.getElementById('log').dataset.lines || 0) > 0"
-                        " && performance.now()",
-                        polling="raf",
-                    ).json_value()
-                    done = page.wait_for_function(
-                        f"() => document.getElementById('log').dataset.lines === '{lines}'"
-                        " && document.getElementById('log').dataset.ended === 'true'"
-                        " && performance.now()",
-                        polling="raf",
-                    ).json_value()
-                    long_tasks = page.evaluate("window.__longTasks")
-                    results[str(lines)] = {
-                        "first_screen_ms": round(first, 1),
-                        "backlog_done_ms": round(done, 1),
-                        # Chromium reports only tasks over 50 ms; none means none that long.
-                        "tasks_over_50ms": len(long_tasks),
-                        "longest_task_ms": round(max(long_tasks), 1) if long_tasks else None,
-                    }
-            finally:
-                browser.close()
-        self.results["run_page"] = results
+        """Open finished runs' pages in Chromium and time what a user sees."""
+        database_url = self.env["DATABASE_URL"]
+        self.results["run_page"] = measure_run_page(
+            self.base,
+            "bench-operator",
+            self.passwords["bench-operator"],
+            [
+                (lines, store_finished_run(database_url, lines))
+                for lines in self.args.page_log_lines
+            ],
+        )
 
     def plan_floor(self, operator: str, emulator: Emulator) -> None:
         """terraform init+plan of the local platform: raw, then through the portal."""

@@ -1,3 +1,7 @@
+# The web tier's interface: 39 typed, described and validated inputs (instances, scaling,
+# health checks, logs, storage). Kept in one file, longer than most, so the interface reads
+# in one place; defaults and validation live only here (the platform passes values as-is).
+
 variable "name" {
   type        = string
   description = "Resource name prefix, e.g. shop-dev. Resources are named <name>-web..."
