@@ -142,7 +142,7 @@ class Bench:
             password = secrets.token_urlsafe(16)
             create_user(env, name, role, password).check_returncode()
             self.passwords[name] = password
-        worker = self.spawn("worker", worker_argv("bench", loglevel="WARNING"), env)
+        worker = self.spawn("worker", worker_argv("bench"), env)
         port = free_port()
         web = self.spawn("web", web_argv(port, workers=2, threads=16), env)
         self.base = wait_for_web(port, web)

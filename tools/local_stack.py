@@ -91,17 +91,17 @@ def worker_argv(
     *,
     beat_schedule: Path | None = None,
     concurrency: int = 2,
-    loglevel: str = "INFO",
 ) -> list[str]:
     """The Celery worker; with ``beat_schedule`` it also runs the beat (the reaper's
-    schedule), which exactly one worker of a deployment may do."""
+    schedule), which exactly one worker of a deployment may do. It logs at INFO: its
+    "ready." line is what ``wait_for_worker`` waits for."""
     argv = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker"]
     if beat_schedule is not None:
         argv += ["-B", "-s", str(beat_schedule)]
     else:
         # No beat, so nothing to gossip or synchronise with other workers about.
         argv += ["--without-gossip", "--without-mingle"]
-    return argv + [f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-n", f"{name}@%h"]
+    return argv + [f"--concurrency={concurrency}", "--loglevel=INFO", "-n", f"{name}@%h"]
 
 
 def web_argv(port: int, *, workers: int = 1, threads: int = 32) -> list[str]:
