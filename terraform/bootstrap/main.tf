@@ -1,9 +1,28 @@
 # One-time set-up per AWS account: the S3 bucket that holds the environments'
-# Terraform state. Locking uses S3 conditional writes (`use_lockfile = true`,
+# Terraform state, and the deployer identity (deployer.tf) that may use it. Locking uses S3 conditional writes (`use_lockfile = true`,
 # Terraform >= 1.10), so no DynamoDB lock table is needed.
 
 provider "aws" {
   region = var.region
+
+  # With aws_endpoint set (the local AWS emulator), the same contract as
+  # terraform/environments/local: every service this root calls goes to the
+  # emulator with fake keys and no credential or account checks against AWS.
+  # Unset (the default), these are the provider's defaults and nothing changes.
+  access_key                  = local.emulated ? "emulator" : null
+  secret_key                  = local.emulated ? "emulator" : null
+  skip_credentials_validation = local.emulated
+  skip_metadata_api_check     = local.emulated
+  skip_region_validation      = local.emulated
+  s3_use_path_style           = local.emulated
+  max_retries                 = local.emulated ? 2 : null
+
+  endpoints {
+    iam = local.endpoint
+    kms = local.endpoint
+    s3  = local.endpoint
+    sts = local.endpoint
+  }
 
   default_tags {
     tags = {
@@ -19,6 +38,9 @@ data "aws_partition" "current" {}
 
 locals {
   bucket_name = "${var.project}-terraform-state-${data.aws_caller_identity.current.account_id}"
+
+  emulated = var.aws_endpoint != ""
+  endpoint = local.emulated ? var.aws_endpoint : null
 }
 
 resource "aws_kms_key" "state" {

@@ -19,3 +19,16 @@ output "backend_config" {
     use_lockfile = true
   EOT
 }
+
+output "deployer" {
+  description = "The deployer identity: group and user names and ARNs, policy ARNs by area, and policy_documents (area => JSON) for the pipeline's CodeBuild role. Create the user's access key with the CLI (terraform/modules/deployer/README.md), never in Terraform."
+  value = {
+    group_name       = module.deployer.group_name
+    group_arn        = module.deployer.group_arn
+    user_name        = module.deployer.user_name
+    user_arn         = module.deployer.user_arn
+    policy_arns      = module.deployer.policy_arns
+    mfa_policy_arn   = module.deployer.mfa_policy_arn
+    policy_documents = module.deployer.policy_documents
+  }
+}

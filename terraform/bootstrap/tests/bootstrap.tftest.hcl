@@ -10,6 +10,20 @@ mock_provider "aws" {
   }
 }
 
+# The bucket's and the key's ARNs are unknown until apply; known values let the
+# deployer's policy documents be read back at plan time.
+override_resource {
+  target          = aws_s3_bucket.state
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::shop-terraform-state-123456789012" }
+}
+
+override_resource {
+  target          = aws_kms_key.state
+  override_during = plan
+  values          = { arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+}
+
 run "state_bucket_is_private_versioned_and_kms_encrypted" {
   command = plan
 
@@ -38,6 +52,70 @@ run "state_bucket_is_private_versioned_and_kms_encrypted" {
     condition     = aws_kms_key.state.enable_key_rotation
     error_message = "the state key must rotate"
   }
+}
+
+run "deployer_group_and_user_without_access_key" {
+  command = plan
+
+  assert {
+    condition     = module.deployer.group_name == "shop-deployers" && module.deployer.user_name == "shop-deployer"
+    error_message = "The deployer group and user must default to <project>-deployers and <project>-deployer."
+  }
+  assert {
+    condition     = keys(output.deployer.policy_documents) == ["compute", "data", "ec2", "iam_kms", "observability", "state"]
+    error_message = "The bootstrap must output the deployer's policy documents for the pipeline's CodeBuild role."
+  }
+  assert {
+    condition = toset(one([
+      for s in jsondecode(output.deployer.policy_documents["state"]).Statement : s.Resource if s.Sid == "StateObjectsReadWrite"
+    ])) == toset(["arn:aws:s3:::shop-terraform-state-123456789012/dev/*", "arn:aws:s3:::shop-terraform-state-123456789012/prod/*"])
+    error_message = "The deployer's state access must be the bootstrap bucket's dev/ and prod/ keys."
+  }
+}
+
+run "deployer_user_name_and_environments_are_inputs" {
+  command = plan
+  variables {
+    deployer_user_name    = "ci-shop"
+    deployer_environments = ["staging"]
+  }
+
+  assert {
+    condition     = module.deployer.user_name == "ci-shop"
+    error_message = "deployer_user_name must name the user."
+  }
+  assert {
+    condition     = strcontains(output.deployer.policy_documents["compute"], "shop-staging-") && !strcontains(output.deployer.policy_documents["compute"], "shop-dev-")
+    error_message = "deployer_environments must decide which environments the policies name."
+  }
+}
+
+run "plans_against_the_emulator_endpoint" {
+  command = plan
+  variables {
+    aws_endpoint = "http://127.0.0.1:5000"
+  }
+
+  assert {
+    condition     = aws_s3_bucket.state.bucket == "shop-terraform-state-123456789012"
+    error_message = "Setting aws_endpoint must change nothing but where the provider sends its calls."
+  }
+}
+
+run "rejects_a_malformed_endpoint" {
+  command = plan
+  variables {
+    aws_endpoint = "127.0.0.1:5000"
+  }
+  expect_failures = [var.aws_endpoint]
+}
+
+run "rejects_a_malformed_deployer_user_name" {
+  command = plan
+  variables {
+    deployer_user_name = "shop deployer"
+  }
+  expect_failures = [var.deployer_user_name]
 }
 
 run "rejects_a_too_short_recovery_window" {
