@@ -34,6 +34,7 @@ def apply() -> list[str]:
     from emulator.moto_compat import (  # noqa: F401 - importing registers the fixes
         autoscaling,
         budgets,
+        codebuild,
         codepipeline,
         ec2,
         efs,

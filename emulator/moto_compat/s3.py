@@ -44,3 +44,47 @@ def s3_policy_tls_conditions() -> None:
         return original(self, *args, **kwargs)
 
     IAMPolicyStatement.is_action_permitted = is_action_permitted
+
+
+@fix
+def s3_notification_shows_eventbridge() -> None:
+    """S3: GetBucketNotificationConfiguration returns ``EventBridgeConfiguration``.
+
+    Symptom: ``aws_s3_bucket_notification`` with ``eventbridge = true`` applies, then
+    every plan wants to change ``eventbridge = false -> true``: moto stores the setting
+    but leaves it out of the response.
+    """
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    original = S3Response.get_bucket_notification
+
+    def get_bucket_notification(self: Any) -> Any:
+        configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if configuration is None or configuration.event_bridge is None:
+            return original(self)
+
+        def rules(items: list[Any], arn_key: str) -> list[dict[str, Any]]:
+            built = []
+            for item in items:
+                rule: dict[str, Any] = {"Id": item.id, arn_key: item.arn, "Events": item.events}
+                if item.filters:
+                    rule["Filter"] = {"Key": {"FilterRules": item.filters["S3Key"]["FilterRule"]}}
+                built.append(rule)
+            return built
+
+        self.data["Action"] = "GetBucketNotificationConfiguration"
+        return self.serialized(
+            ActionResult(
+                {
+                    "TopicConfigurations": rules(configuration.topic, "TopicArn"),
+                    "QueueConfigurations": rules(configuration.queue, "QueueArn"),
+                    "LambdaFunctionConfigurations": rules(
+                        configuration.cloud_function, "LambdaFunctionArn"
+                    ),
+                    "EventBridgeConfiguration": {},
+                }
+            )
+        )
+
+    S3Response.get_bucket_notification = get_bucket_notification

@@ -7,7 +7,7 @@ module "deployer" {
   source = "../modules/deployer"
 
   project           = var.project
-  environments      = var.deployer_environments
+  environments      = var.environments
   user_name         = local.deployer_user_name
   region            = var.region
   state_bucket_arn  = aws_s3_bucket.state.arn

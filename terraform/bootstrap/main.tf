@@ -18,17 +18,23 @@ provider "aws" {
   max_retries                 = local.emulated ? 2 : null
 
   endpoints {
-    iam = local.endpoint
-    kms = local.endpoint
-    s3  = local.endpoint
-    sts = local.endpoint
+    codebuild       = local.endpoint
+    codeconnections = local.endpoint
+    codepipeline    = local.endpoint
+    events          = local.endpoint
+    iam             = local.endpoint
+    kms             = local.endpoint
+    logs            = local.endpoint
+    s3              = local.endpoint
+    sns             = local.endpoint
+    sts             = local.endpoint
   }
 
   default_tags {
     tags = {
       Project   = var.project
       ManagedBy = "terraform"
-      Purpose   = "terraform-state"
+      Purpose   = "delivery"
     }
   }
 }

@@ -43,10 +43,43 @@ variable "deployer_user_name" {
   }
 }
 
-variable "deployer_environments" {
+variable "environments" {
   type        = list(string)
-  description = "Environments the deployer may plan and apply (names such as dev, prod; validated by the deployer module: 1 to 4 names)."
+  description = "Environments the deployer may plan and apply and the pipeline deploys, in deployment order, such as [\"dev\", \"prod\"] ([\"local\"] on the emulator). Validated by the deployer and pipeline modules: 1 to 4 names."
   default     = ["dev", "prod"]
+  nullable    = false
+}
+
+variable "pipeline_source" {
+  type = object({
+    provider   = string
+    repository = optional(string, "")
+    branch     = optional(string, "main")
+  })
+  description = "The pipeline's source: { provider = \"GitHub\", repository = \"owner/name\", branch = \"main\" } through AWS CodeConnections (hand-shake once in the console), or { provider = \"S3\" }: a source.zip uploaded to the pipeline's source bucket (the emulator, teams without GitHub)."
+  default     = { provider = "S3" }
+  nullable    = false
+}
+
+variable "notification_emails" {
+  type        = list(string)
+  description = "Addresses that get the pipeline's approval requests and failures, such as [\"ops@example.com\"]."
+  default     = []
+  nullable    = false
+}
+
+variable "portal_url" {
+  type        = string
+  description = "Base URL of the self-service portal, such as https://portal.example.com: approval requests link to its pipeline page, and with portal_callback_api_key set the pipeline's state changes are sent to <portal_url>/api/pipeline/events. Empty (default): neither."
+  default     = ""
+  nullable    = false
+}
+
+variable "portal_callback_api_key" {
+  type        = string
+  description = "Shared secret of the portal's pipeline callback (the portal's PORTAL_PIPELINE_CALLBACK_KEY); pass it as TF_VAR_portal_callback_api_key. Empty: no callback."
+  default     = ""
+  sensitive   = true
   nullable    = false
 }
 

@@ -62,3 +62,17 @@ def test_a_deny_whose_condition_holds_still_denies(emulator_for):
     s3.put_bucket_policy(Bucket="locked", Policy=json.dumps(deny_tls))
     with pytest.raises(ClientError, match="AccessDenied|403|Forbidden"):
         s3.put_object(Bucket="locked", Key="x", Body=b"x")
+
+
+def test_notification_shows_eventbridge(emulator_for):
+    variant, client = emulator_for("s3_notification_shows_eventbridge")
+    s3 = client("s3")
+    s3.create_bucket(Bucket="source", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3.put_bucket_notification_configuration(
+        Bucket="source", NotificationConfiguration={"EventBridgeConfiguration": {}}
+    )
+    read = s3.get_bucket_notification_configuration(Bucket="source")
+    if variant == "raw":
+        assert "EventBridgeConfiguration" not in read
+    else:
+        assert read["EventBridgeConfiguration"] == {}

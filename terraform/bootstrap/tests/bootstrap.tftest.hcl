@@ -76,8 +76,8 @@ run "deployer_group_and_user_without_access_key" {
 run "deployer_user_name_and_environments_are_inputs" {
   command = plan
   variables {
-    deployer_user_name    = "ci-shop"
-    deployer_environments = ["staging"]
+    deployer_user_name = "ci-shop"
+    environments       = ["staging"]
   }
 
   assert {
@@ -86,7 +86,7 @@ run "deployer_user_name_and_environments_are_inputs" {
   }
   assert {
     condition     = strcontains(output.deployer.policy_documents["compute"], "shop-staging-") && !strcontains(output.deployer.policy_documents["compute"], "shop-dev-")
-    error_message = "deployer_environments must decide which environments the policies name."
+    error_message = "environments must decide which environments the policies name."
   }
 }
 
