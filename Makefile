@@ -41,6 +41,31 @@ down: $(STAMP) ## Destroy the demo platform and stop the emulator
 status: $(STAMP) ## Show whether the demo emulator runs and what it holds
 	$(PY) -m tools.demo status
 
+.PHONY: pipeline
+pipeline: $(STAMP) tf-config ## Run the delivery pipeline offline: bootstrap on an emulator, then Source to Smoke of local (waits at the approval)
+	$(PY) -m tools.pipeline run
+
+.PHONY: pipeline-approve
+pipeline-approve: $(STAMP) ## Approve the pipeline's waiting approval (REJECT=1 rejects it)
+	$(PY) -m tools.pipeline approve $(if $(REJECT),--reject)
+
+.PHONY: pipeline-down
+pipeline-down: $(STAMP) ## Stop the pipeline's emulator (and forget what it held)
+	$(PY) -m tools.pipeline down
+
+##@ Pipeline stages (what the CodeBuild projects run; see buildspecs/)
+.PHONY: ci-plan
+ci-plan: $(STAMP) tf-config ## Plan TARGET_ENVIRONMENT into .pipeline/plan (the Plan stage)
+	$(PY) -m tools.pipeline_stage plan
+
+.PHONY: ci-apply
+ci-apply: $(STAMP) tf-config ## Apply the approved saved plan of TARGET_ENVIRONMENT (the Apply stage)
+	$(PY) -m tools.pipeline_stage apply
+
+.PHONY: ci-smoke
+ci-smoke: $(STAMP) tf-config ## Smoke-test TARGET_ENVIRONMENT after its apply (the Smoke stage)
+	$(PY) -m tools.pipeline_stage smoke
+
 ##@ Tests (make test runs all of them; CI runs make test)
 .PHONY: test
 test: fmt-check lint validate checkov tftest pytest ## Everything: static checks, terraform tests, pytest (unit, emulator, portal)
@@ -60,8 +85,8 @@ lint: $(STAMP) ## ruff, mypy (the portal's packages), yamllint, shellcheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/yamllint -s buildspec.yml docker-compose.yml .pre-commit-config.yaml .yamllint
-	shellcheck .ci/run
+	$(VENV)/bin/yamllint -s buildspec.yml buildspecs docker-compose.yml .pre-commit-config.yaml .yamllint
+	shellcheck .ci/run buildspecs/*.sh
 
 .PHONY: validate
 validate: $(STAMP) tf-config ## terraform init + validate of every module and environment; any warning fails

@@ -48,8 +48,10 @@ class EnvironmentRun:
         environment: str = "local",
         log: IO[str] | None = None,
         echo: Callable[[str], None] | None = None,
+        config_dir: Path | None = None,
     ):
-        self.config_dir = ENVIRONMENTS_DIR / environment
+        # Any root with a local backend works (terraform/bootstrap for make pipeline).
+        self.config_dir = config_dir or ENVIRONMENTS_DIR / environment
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.state_path = self.workdir / "terraform.tfstate"

@@ -32,3 +32,18 @@ output "deployer" {
     policy_documents = module.deployer.policy_documents
   }
 }
+
+output "pipeline" {
+  description = "The delivery pipeline: its name, stages in order, buckets (upload the repository as <source_bucket>/<source_object_key> with the S3 source), build projects, notifications topic and, with the GitHub source, the connection to hand-shake once in the console."
+  value = {
+    pipeline_name                  = module.pipeline.pipeline_name
+    pipeline_arn                   = module.pipeline.pipeline_arn
+    stages                         = module.pipeline.stages
+    artifacts_bucket               = module.pipeline.artifacts_bucket
+    source_bucket                  = module.pipeline.source_bucket
+    source_object_key              = module.pipeline.source_object_key
+    codeconnections_connection_arn = module.pipeline.codeconnections_connection_arn
+    notifications_topic_arn        = module.pipeline.notifications_topic_arn
+    build_projects                 = module.pipeline.build_projects
+  }
+}

@@ -6,7 +6,7 @@ locals {
   builds = {
     validate = {
       description = "Static checks of the repository: fmt, validate, checkov, terraform test, unit tests"
-      buildspec   = "buildspecs/validate.yml"
+      buildspec   = "buildspec.yml"
       role_arn    = aws_iam_role.validate.arn
     }
     plan = {
