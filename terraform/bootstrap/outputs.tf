@@ -45,5 +45,6 @@ output "pipeline" {
     codeconnections_connection_arn = module.pipeline.codeconnections_connection_arn
     notifications_topic_arn        = module.pipeline.notifications_topic_arn
     build_projects                 = module.pipeline.build_projects
+    callback_url                   = module.pipeline.callback_url
   }
 }

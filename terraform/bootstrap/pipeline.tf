@@ -14,7 +14,8 @@ module "pipeline" {
   deploy_policy_arns  = module.deployer.policy_arns
   notification_emails = var.notification_emails
   plan_review_url     = var.portal_url
-  callback_url        = var.portal_url != "" && var.portal_callback_api_key != "" ? "${trimsuffix(var.portal_url, "/")}/api/pipeline/events" : ""
+  # Whether a key is set is not secret; the key itself stays sensitive.
+  callback_url        = var.portal_url != "" && nonsensitive(var.portal_callback_api_key != "") ? "${trimsuffix(var.portal_url, "/")}/api/pipeline/events" : ""
   callback_api_key    = var.portal_callback_api_key
   aws_endpoint        = var.aws_endpoint
   # Only on the emulator may destroy empty the pipeline's buckets.

@@ -73,6 +73,11 @@ variable "portal_url" {
   description = "Base URL of the self-service portal, such as https://portal.example.com: approval requests link to its pipeline page, and with portal_callback_api_key set the pipeline's state changes are sent to <portal_url>/api/pipeline/events. Empty (default): neither."
   default     = ""
   nullable    = false
+
+  validation {
+    condition     = var.portal_url == "" || can(regex("^https://[^\\s/]+(/[^\\s]*)?$", var.portal_url)) || can(regex("^http://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/?$", var.portal_url))
+    error_message = "portal_url must be empty or an https:// URL such as https://portal.example.com (http:// only for 127.0.0.1 or localhost)."
+  }
 }
 
 variable "portal_callback_api_key" {

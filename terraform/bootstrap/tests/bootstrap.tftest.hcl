@@ -133,3 +133,58 @@ run "rejects_a_malformed_region" {
   }
   expect_failures = [var.region]
 }
+
+run "pipeline_deploys_the_same_environments_as_the_deployer" {
+  command = plan
+
+  variables {
+    environments = ["local"]
+  }
+
+  assert {
+    condition     = output.pipeline.stages == ["Source", "Validate", "Plan-local", "Approve-local", "Apply-local", "Smoke-local"]
+    error_message = "The pipeline must deploy exactly the environments the deployer may deploy."
+  }
+  assert {
+    condition     = length(module.pipeline.build_projects) == 4
+    error_message = "The pipeline must have its four build projects."
+  }
+}
+
+run "portal_callback_only_with_url_and_key" {
+  command = plan
+
+  variables {
+    portal_url              = "https://portal.example.com/"
+    portal_callback_api_key = "0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition     = output.pipeline.callback_url == "https://portal.example.com/api/pipeline/events"
+    error_message = "With portal_url and its key, state changes must go to <portal_url>/api/pipeline/events."
+  }
+}
+
+run "no_portal_callback_without_a_key" {
+  command = plan
+
+  variables {
+    portal_url = "https://portal.example.com"
+  }
+
+  assert {
+    condition     = output.pipeline.callback_url == ""
+    error_message = "Without portal_callback_api_key there must be no callback."
+  }
+}
+
+run "rejects_a_plain_http_portal" {
+  command = plan
+
+  variables {
+    portal_url              = "http://portal.example.com"
+    portal_callback_api_key = "0123456789abcdef0123456789abcdef"
+  }
+
+  expect_failures = [var.portal_url]
+}

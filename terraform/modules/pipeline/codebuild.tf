@@ -48,6 +48,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "build" {
+  # checkov:skip=CKV_AWS_338: build logs are kept one week by requirement (log_retention_days, default 7); the audit trail of deployments is the pipeline's execution history and CloudTrail
   for_each = local.builds
 
   name              = "/aws/codebuild/${local.name}-${each.key}"

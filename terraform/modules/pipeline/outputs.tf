@@ -47,3 +47,8 @@ output "kms_key_arn" {
   description = "ARN of the key that encrypts artifacts, build logs and notifications."
   value       = aws_kms_key.this.arn
 }
+
+output "callback_url" {
+  description = "Where the pipeline's state changes are sent (the portal's callback); empty without one."
+  value       = var.callback_url
+}
