@@ -116,8 +116,10 @@ class EnvironmentRun:
         )
         return result.returncode, result.stdout
 
-    def destroy(self) -> None:
-        self._run("destroy", "destroy", "-input=false", "-no-color", "-auto-approve")
+    def destroy(self, *targets: str) -> None:
+        """Destroy everything, or only the given resource/module addresses."""
+        flags = [f"-target={target}" for target in targets]
+        self._run("destroy", "destroy", "-input=false", "-no-color", "-auto-approve", *flags)
 
     def outputs(self) -> dict[str, object]:
         """The root's outputs by name, with the members of its ``platform`` output

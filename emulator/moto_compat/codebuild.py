@@ -64,3 +64,25 @@ def codebuild_project_keeps_its_encryption_key() -> None:
         return result
 
     responses.CodeBuildResponse.create_project = create_project
+
+
+def _project_name(name_or_arn: str) -> str:
+    """AWS takes a project's name or its ARN (arn:...:codebuild:...:project/<name>)."""
+    return name_or_arn.split(":project/", 1)[1] if ":project/" in name_or_arn else name_or_arn
+
+
+@fix
+def codebuild_delete_project_by_arn() -> None:
+    """CodeBuild: DeleteProject accepts a project ARN (BatchGetProjects already does).
+
+    Symptom: ``terraform destroy`` reports ``aws_codebuild_project`` destroyed, yet the
+    project stays: the provider deletes by ARN, which moto looks up as a name.
+    """
+    from moto.codebuild import models
+
+    delete = models.CodeBuildBackend.delete_project
+
+    def delete_project(self: Any, project_name: str) -> None:
+        delete(self, _project_name(project_name))
+
+    models.CodeBuildBackend.delete_project = delete_project

@@ -94,3 +94,23 @@ def test_project_keeps_its_encryption_key(emulator_for):
         assert read.endswith(":alias/aws/s3")
     else:
         assert read == key
+
+
+def test_delete_project_by_arn(emulator_for):
+    variant, client = emulator_for("codebuild_delete_project_by_arn")
+    role = _role(client("iam"))
+    codebuild = client("codebuild")
+    arn = codebuild.create_project(
+        name="smoke",
+        source={"type": "CODEPIPELINE", "buildspec": "buildspecs/smoke.yml"},
+        artifacts={"type": "CODEPIPELINE"},
+        environment={
+            "type": "LINUX_CONTAINER",
+            "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+            "computeType": "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole=role,
+    )["project"]["arn"]
+    codebuild.delete_project(name=arn)
+    remaining = codebuild.list_projects()["projects"]
+    assert remaining == (["smoke"] if variant == "raw" else [])

@@ -6,22 +6,22 @@ locals {
   builds = {
     validate = {
       description = "Static checks of the repository: fmt, validate, checkov, terraform test, unit tests"
-      buildspec   = "buildspec.yml"
+      buildspec   = var.buildspecs.validate
       role_arn    = aws_iam_role.validate.arn
     }
     plan = {
       description = "terraform plan of one environment; the saved plan, its JSON, text and SHA-256 are the artifact"
-      buildspec   = "buildspecs/plan.yml"
+      buildspec   = var.buildspecs.plan
       role_arn    = aws_iam_role.deploy.arn
     }
     apply = {
       description = "terraform apply of the approved saved plan (SHA-256 checked); never plans again"
-      buildspec   = "buildspecs/apply.yml"
+      buildspec   = var.buildspecs.apply
       role_arn    = aws_iam_role.deploy.arn
     }
     smoke = {
       description = "Smoke test of one environment after its apply: the health endpoint through the load balancer"
-      buildspec   = "buildspecs/smoke.yml"
+      buildspec   = var.buildspecs.smoke
       role_arn    = aws_iam_role.deploy.arn
     }
   }

@@ -49,6 +49,23 @@ variable "environments_dir" {
   }
 }
 
+variable "buildspecs" {
+  type = object({
+    validate = optional(string, "buildspec.yml")
+    plan     = optional(string, "buildspecs/plan.yml")
+    apply    = optional(string, "buildspecs/apply.yml")
+    smoke    = optional(string, "buildspecs/smoke.yml")
+  })
+  description = "Buildspec of each build project, relative to the repository root. The defaults are this repository's; another repository (or a test) brings its own."
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for path in values(var.buildspecs) : can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\\.ya?ml$", path)) && !strcontains(path, "..")])
+    error_message = "Each buildspec must be a relative .yml path inside the repository, such as buildspecs/plan.yml."
+  }
+}
+
 variable "source_repository" {
   type = object({
     provider   = string

@@ -167,6 +167,14 @@ run "github_source_through_codeconnections" {
   }
 }
 
+run "rejects_a_buildspec_outside_the_repository" {
+  command = plan
+  variables {
+    buildspecs = { smoke = "../elsewhere/smoke.yml" }
+  }
+  expect_failures = [var.buildspecs]
+}
+
 run "rejects_duplicate_environments" {
   command = plan
   variables {

@@ -1,0 +1,220 @@
+"""terraform/bootstrap on its own emulator: the account's delivery stack.
+
+Applies the root with only ``aws_endpoint`` set (and ``environments = ["local"]``, as
+``make pipeline`` does), reads the deployer, the pipeline, its builds, buckets and
+EventBridge wiring back, re-plans (empty) and destroys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from emulator import Emulator, client
+from tools import TERRAFORM_DIR
+from tools.local_platform import PLAN_NO_CHANGES, EnvironmentRun, TerraformFailed
+
+pytestmark = pytest.mark.integration
+
+REGION = "eu-west-1"
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ".cache/test-artifacts"))
+CALLBACK_KEY = "k" * 40
+
+
+class Bootstrap:
+    def __init__(self, emulator: Emulator, run: EnvironmentRun):
+        self.emulator = emulator
+        self.run = run
+
+    def aws(self, service: str):
+        return client(self.emulator.endpoint, service, REGION)
+
+
+@pytest.fixture(scope="module")
+def bootstrap(tmp_path_factory):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (
+        Emulator(log_path=ARTIFACTS / "bootstrap-emulator.log") as emulator,
+        open(ARTIFACTS / "bootstrap-terraform.log", "w") as log,
+    ):
+        run = EnvironmentRun(
+            tmp_path_factory.mktemp("bootstrap"),
+            {
+                "aws_endpoint": emulator.endpoint,
+                "environments": '["local"]',
+                "portal_url": "http://127.0.0.1:8000",
+                "portal_callback_api_key": CALLBACK_KEY,
+            },
+            log=log,
+            config_dir=TERRAFORM_DIR / "bootstrap",
+        )
+        # No destroy on teardown: the state bucket refuses it by design (see the last
+        # test), and the emulator, with everything in it, stops here anyway.
+        run.init()
+        run.apply()
+        yield Bootstrap(emulator, run)
+
+
+@pytest.fixture(scope="module")
+def outputs(bootstrap):
+    return bootstrap.run.outputs()
+
+
+def test_deployer_user_in_its_group_without_access_keys(bootstrap, outputs):
+    iam = bootstrap.aws("iam")
+    deployer = outputs["deployer"]
+    assert iam.list_access_keys(UserName=deployer["user_name"])["AccessKeyMetadata"] == []
+    groups = iam.list_groups_for_user(UserName=deployer["user_name"])["Groups"]
+    assert [group["GroupName"] for group in groups] == [deployer["group_name"]]
+    attached = {
+        policy["PolicyArn"]
+        for policy in iam.list_attached_group_policies(GroupName=deployer["group_name"])[
+            "AttachedPolicies"
+        ]
+    }
+    assert attached == {*deployer["policy_arns"].values(), deployer["mfa_policy_arn"]}
+
+
+def test_deploy_builds_hold_the_deployer_policies_and_validate_holds_none(bootstrap, outputs):
+    iam = bootstrap.aws("iam")
+
+    def attached(role: str) -> set[str]:
+        return {
+            policy["PolicyArn"]
+            for policy in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+        }
+
+    assert attached("shop-pipeline-deploy") == set(outputs["deployer"]["policy_arns"].values())
+    assert attached("shop-pipeline-validate") == set()
+    # The documents the deployer output names are the ones the role holds.
+    for area, arn in outputs["deployer"]["policy_arns"].items():
+        version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
+        assert document["Document"] == json.loads(outputs["deployer"]["policy_documents"][area])
+
+
+def test_pipeline_stages_actions_and_encrypted_artifact_store(bootstrap, outputs):
+    pipeline = bootstrap.aws("codepipeline").get_pipeline(
+        name=outputs["pipeline"]["pipeline_name"]
+    )["pipeline"]
+    assert pipeline["pipelineType"] == "V2"
+    assert [stage["name"] for stage in pipeline["stages"]] == [
+        "Source",
+        "Validate",
+        "Plan-local",
+        "Approve-local",
+        "Apply-local",
+        "Smoke-local",
+    ]
+    store = pipeline["artifactStore"]
+    assert store["location"] == outputs["pipeline"]["artifacts_bucket"]
+    assert store["encryptionKey"]["type"] == "KMS"
+    actions = {stage["name"]: stage["actions"][0] for stage in pipeline["stages"]}
+    assert actions["Source"]["actionTypeId"]["provider"] == "S3"
+    assert actions["Source"]["configuration"]["S3Bucket"] == outputs["pipeline"]["source_bucket"]
+    assert [a["name"] for a in actions["Apply-local"]["inputArtifacts"]] == ["source", "plan_local"]
+    approval = actions["Approve-local"]
+    assert approval["actionTypeId"]["provider"] == "Manual"
+    assert (
+        approval["configuration"]["NotificationArn"]
+        == outputs["pipeline"]["notifications_topic_arn"]
+    )
+    assert "PLAN_REVIEW_LINK" in approval["configuration"]["ExternalEntityLink"]
+
+
+def test_build_projects_run_the_repository_buildspecs_with_7_day_kms_logs(bootstrap, outputs):
+    projects = outputs["pipeline"]["build_projects"]
+    read = {
+        project["name"]: project
+        for project in bootstrap.aws("codebuild").batch_get_projects(names=list(projects.values()))[
+            "projects"
+        ]
+    }
+    assert {kind: read[name]["source"]["buildspec"] for kind, name in projects.items()} == {
+        "validate": "buildspec.yml",
+        "plan": "buildspecs/plan.yml",
+        "apply": "buildspecs/apply.yml",
+        "smoke": "buildspecs/smoke.yml",
+    }
+    for project in read.values():
+        variables = {v["name"]: v["value"] for v in project["environment"]["environmentVariables"]}
+        assert variables["TERRAFORM_VERSION"] == "1.11.4"
+        assert variables["STATE_BUCKET"].startswith("shop-terraform-state-")
+        assert ":key/" in project["encryptionKey"]
+    groups = bootstrap.aws("logs").describe_log_groups(
+        logGroupNamePrefix="/aws/codebuild/shop-pipeline-"
+    )["logGroups"]
+    assert len(groups) == 4
+    assert {group["retentionInDays"] for group in groups} == {7}
+    assert all(group.get("kmsKeyId") for group in groups)
+
+
+def test_buckets_are_private_kms_tls_only_and_expire(bootstrap, outputs):
+    s3 = bootstrap.aws("s3")
+    for bucket in (outputs["pipeline"]["artifacts_bucket"], outputs["pipeline"]["source_bucket"]):
+        block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        assert all(block.values())
+        rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"][
+            "Rules"
+        ][0]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+        assert {
+            s["Condition"].get("Bool", {}).get("aws:SecureTransport") for s in policy["Statement"]
+        } >= {"false"}
+        lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]
+        assert lifecycle["Expiration"]["Days"] == 30
+    notification = s3.get_bucket_notification_configuration(
+        Bucket=outputs["pipeline"]["source_bucket"]
+    )
+    assert "EventBridgeConfiguration" in notification
+
+
+def test_eventbridge_rules_alert_people_and_call_the_portal(bootstrap, outputs):
+    events = bootstrap.aws("events")
+    rules = {rule["Name"]: rule for rule in events.list_rules(NamePrefix="shop-pipeline-")["Rules"]}
+    assert set(rules) == {"shop-pipeline-source", "shop-pipeline-alerts", "shop-pipeline-callback"}
+
+    alerts = json.loads(rules["shop-pipeline-alerts"]["EventPattern"])
+    assert alerts["source"] == ["aws.codepipeline"]
+    alert_targets = events.list_targets_by_rule(Rule="shop-pipeline-alerts")["Targets"]
+    assert [t["Arn"] for t in alert_targets] == [outputs["pipeline"]["notifications_topic_arn"]]
+
+    callback_targets = events.list_targets_by_rule(Rule="shop-pipeline-callback")["Targets"]
+    destination = events.describe_api_destination(Name="shop-pipeline-portal")
+    assert [t["Arn"] for t in callback_targets] == [destination["ApiDestinationArn"]]
+    assert destination["InvocationEndpoint"] == "http://127.0.0.1:8000/api/pipeline/events"
+    assert destination["HttpMethod"] == "POST"
+    connection = events.describe_connection(Name="shop-pipeline-portal")
+    assert connection["AuthorizationType"] == "API_KEY"
+    api_key = connection["AuthParameters"]["ApiKeyAuthParameters"]
+    assert api_key["ApiKeyName"] == "X-Pipeline-Callback-Key"
+    assert CALLBACK_KEY not in json.dumps(connection, default=str)
+
+    pattern = json.loads(rules["shop-pipeline-source"]["EventPattern"])
+    assert pattern["detail"]["bucket"]["name"] == [outputs["pipeline"]["source_bucket"]]
+
+
+def test_the_callback_key_is_no_output(outputs):
+    assert CALLBACK_KEY not in json.dumps(outputs)
+
+
+def test_second_plan_shows_no_changes(bootstrap):
+    code, output = bootstrap.run.plan_exit_code()
+    assert code == PLAN_NO_CHANGES, f"re-plan after apply wants changes:\n{output[-6000:]}"
+
+
+def test_destroy_spares_the_state_bucket_and_removes_the_rest(bootstrap):
+    # The state bucket holds every environment's state: Terraform refuses to destroy it.
+    with pytest.raises(TerraformFailed, match="prevent_destroy"):
+        bootstrap.run.destroy()
+    bootstrap.run.destroy("module.pipeline", "module.deployer")
+    assert bootstrap.aws("codepipeline").list_pipelines()["pipelines"] == []
+    assert bootstrap.aws("codebuild").list_projects()["projects"] == []
+    assert bootstrap.aws("iam").list_users()["Users"] == []
+    assert bootstrap.aws("events").list_rules(NamePrefix="shop-pipeline-")["Rules"] == []
+    buckets = [bucket["Name"] for bucket in bootstrap.aws("s3").list_buckets()["Buckets"]]
+    assert buckets == [bootstrap.run.outputs()["state_bucket_name"]]
