@@ -721,6 +721,8 @@ def get_pipeline_state(backend: Any, name: str) -> dict[str, Any]:
         for stage in pipeline.pipeline["stages"]:
             stage_name = stage["name"]
             execution = latest.get(stage_name)
+            if execution is not None and execution.pipeline_model is not pipeline:
+                execution = None  # from a deleted pipeline of the same name
             entry: dict[str, Any] = {
                 "stageName": stage_name,
                 "inboundTransitionState": {"enabled": True},
@@ -791,14 +793,17 @@ def stop_pipeline_execution(
 ) -> str:
     with _lock:
         execution = _execution(backend, name, execution_id)
-        if execution.status != "InProgress":
+        # As on AWS, a stopping execution can still be abandoned.
+        stoppable = execution.status == "InProgress" or (abandon and execution.status == "Stopping")
+        if not stoppable:
             raise _error(
                 "PipelineExecutionNotStoppableException",
                 f"Pipeline execution {execution_id} is not in progress ({execution.status}) "
                 "and cannot be stopped.",
             )
-        execution.set("Stopping", reason or None)
-        _emit_pipeline(execution, "STOPPING")
+        if execution.status == "InProgress":
+            execution.set("Stopping", reason or None)
+            _emit_pipeline(execution, "STOPPING")
         for run in _in_progress(execution):
             if abandon or run.job is None:
                 if run.job is not None:
@@ -824,6 +829,10 @@ def poll_for_jobs(
         jobs = []
         for job in _state(backend).jobs.values():
             if job.status != "Queued":
+                continue
+            execution = job.run.execution
+            if backend.pipelines.get(execution.name) is not execution.pipeline_model:
+                job.status = "Abandoned"  # its pipeline was deleted
                 continue
             have = {key: job.run.type.get(key) for key in wanted}
             if have != wanted:
@@ -902,6 +911,8 @@ def put_approval_result(
         if action not in {a["name"] for a in stages[stage]["actions"]}:
             raise _error("ActionNotFoundException", f"Action {action} not found in stage {stage}.")
         execution = _state(backend).stage_latest.get(name, {}).get(stage)
+        if execution is not None and execution.pipeline_model is not pipeline:
+            execution = None
         run = execution.runs.get((stage, action)) if execution else None
         if run is None or run.status != "InProgress" or run.token is None:
             raise _error(

@@ -15,10 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import botocore.exceptions
 import pytest
+from botocore.config import Config
 
 from emulator import Emulator, client, free_port, moto_compat
+from emulator.server import FAKE_KEY
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -461,6 +464,35 @@ def test_stop_without_abandon_lets_the_job_finish(aws):
     assert "latestExecution" not in codepipeline.get_pipeline_state(name=PIPELINE)["stageStates"][2]
 
 
+def test_a_stopping_execution_can_be_abandoned(aws):
+    create_pipeline(aws)
+    upload_source(aws)
+    codepipeline = aws("codepipeline")
+    execution_id = codepipeline.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
+    build = take_job(codepipeline, BUILD_TYPE)
+    codepipeline.stop_pipeline_execution(pipelineName=PIPELINE, pipelineExecutionId=execution_id)
+    assert (
+        error_code(
+            lambda: codepipeline.stop_pipeline_execution(
+                pipelineName=PIPELINE, pipelineExecutionId=execution_id
+            )
+        )
+        == "PipelineExecutionNotStoppableException"
+    )
+    codepipeline.stop_pipeline_execution(
+        pipelineName=PIPELINE, pipelineExecutionId=execution_id, abandon=True
+    )
+    assert execution_status(codepipeline, execution_id) == "Stopped"
+    assert (
+        error_code(
+            lambda: codepipeline.put_job_failure_result(
+                jobId=build["id"], failureDetails={"type": "JobFailed", "message": "late"}
+            )
+        )
+        == "InvalidJobStateException"
+    )
+
+
 def test_stop_abandons_a_waiting_approval(aws):
     create_pipeline(aws)
     codepipeline, execution_id = run_to_approval(aws)
@@ -708,5 +740,14 @@ def test_raw_moto_cannot_report_pipeline_state(monkeypatch):
         execution_id = codepipeline.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
         # No source object, yet moto reports success without running anything.
         assert execution_status(codepipeline, execution_id) == "Succeeded"
-        with pytest.raises(botocore.exceptions.ClientError):
-            codepipeline.get_pipeline_state(name=PIPELINE)
+        once = boto3.client(
+            "codepipeline",
+            endpoint_url=raw.endpoint,
+            region_name=REGION,
+            aws_access_key_id=FAKE_KEY,
+            aws_secret_access_key=FAKE_KEY,
+            config=Config(retries={"max_attempts": 1}),
+        )
+        # moto has no GetPipelineState: HTTP 500 ("not implemented").
+        assert error_code(lambda: once.get_pipeline_state(name=PIPELINE)) == "500"
+        assert error_code(lambda: once.poll_for_jobs(actionTypeId=BUILD_TYPE)) == "500"
