@@ -751,3 +751,23 @@ def test_raw_moto_cannot_report_pipeline_state(monkeypatch):
         # moto has no GetPipelineState: HTTP 500 ("not implemented").
         assert error_code(lambda: once.get_pipeline_state(name=PIPELINE)) == "500"
         assert error_code(lambda: once.poll_for_jobs(actionTypeId=BUILD_TYPE)) == "500"
+
+
+def test_raw_moto_cannot_deliver_events_to_an_sns_target(monkeypatch):
+    monkeypatch.setenv(moto_compat.SKIP_VARIABLE, "events_deliver_to_sns_and_api_destinations")
+    with Emulator() as raw:
+        sns = client(raw.endpoint, "sns", REGION)
+        topic = sns.create_topic(Name="t")["TopicArn"]
+        events = boto3.client(
+            "events",
+            endpoint_url=raw.endpoint,
+            region_name=REGION,
+            aws_access_key_id=FAKE_KEY,
+            aws_secret_access_key=FAKE_KEY,
+            config=Config(retries={"max_attempts": 1}),
+        )
+        events.put_rule(Name="all", EventPattern=json.dumps({"source": ["aws.codepipeline"]}))
+        events.put_targets(Rule="all", Targets=[{"Id": "topic", "Arn": topic}])
+        entry = {"Source": "aws.codepipeline", "DetailType": "x", "Detail": "{}"}
+        # moto has no SNS target: PutEvents fails (HTTP 500, NotImplementedError).
+        assert error_code(lambda: events.put_events(Entries=[entry])) == "500"
