@@ -7,6 +7,23 @@ the provider symptom it removes, and has a test in tests/emulator/ that runs aga
 the patched server and against moto with that one fix left out (which must still be
 wrong; when it is not, moto fixed it upstream and the fix can go).
 
+Fixes and extensions. A *fix* makes a response moto already gives match AWS's. An
+*extension* adds behaviour moto lacks altogether, still reached only through AWS's
+own API shapes, so client code runs unchanged against AWS:
+
+* ``codepipeline_engine`` (``codepipeline_execution_engine``): pipelines really run
+  (S3 source copied into the artifact store, CodeBuild actions as jobs for a local
+  worker via PollForJobs/AcknowledgeJob/PutJob*Result, manual approvals with SNS
+  notification, GetPipelineState, ListActionExecutions, StopPipelineExecution) and
+  emit AWS's ``aws.codepipeline`` state-change events. Its one API deviation:
+  PollForJobs serves ``owner: "AWS"`` CodeBuild actions (AWS polls only Custom ones).
+* ``eventbridge_delivery`` (``events_deliver_to_sns_and_api_destinations``):
+  EventBridge rules deliver to SNS topics and API destinations (connection auth
+  headers, input transformers) on a background thread.
+
+Each extension documents its contract and its differences from AWS in its module
+docstring, and is tested in tests/emulator/ including once with it left out.
+
 Call :func:`apply` once, before moto serves its first request.
 """
 
@@ -36,9 +53,11 @@ def apply() -> list[str]:
         budgets,
         codebuild,
         codepipeline,
+        codepipeline_engine,
         ec2,
         efs,
         elbv2,
+        eventbridge_delivery,
         rds,
         s3,
         vpc,
