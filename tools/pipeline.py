@@ -84,6 +84,7 @@ def start_emulator() -> str:
 
 def bootstrap(endpoint: str, workdir: Path, environments: list[str]) -> dict[str, Any]:
     """Apply terraform/bootstrap on the emulator; returns its outputs."""
+    workdir.mkdir(parents=True, exist_ok=True)
     with open(workdir / "terraform.log", "a") as log:
         run = EnvironmentRun(
             workdir,
@@ -233,10 +234,15 @@ class Worker:
             s3.download_file(location["bucketName"], location["objectKey"], str(archive))
             with zipfile.ZipFile(archive) as opened:
                 opened.extractall(target)
-                for info in opened.infolist():  # keep the executable bits of scripts
+                for info in opened.infolist():
+                    # As unzip does: keep modes (executable scripts) and timestamps
+                    # (make compares them).
+                    path = target / info.filename
                     mode = (info.external_attr >> 16) & 0o777
                     if mode:
-                        (target / info.filename).chmod(mode)
+                        path.chmod(mode)
+                    stamp = time.mktime((*info.date_time, 0, 0, -1))
+                    os.utime(path, (stamp, stamp))
             source_dirs[artifact["name"]] = target
         source = source_dirs[primary_name]
         credentials = job.data.get("artifactCredentials") or {}

@@ -15,9 +15,9 @@ module "pipeline" {
   notification_emails = var.notification_emails
   plan_review_url     = var.portal_url
   # Whether a key is set is not secret; the key itself stays sensitive.
-  callback_url        = var.portal_url != "" && nonsensitive(var.portal_callback_api_key != "") ? "${trimsuffix(var.portal_url, "/")}/api/pipeline/events" : ""
-  callback_api_key    = var.portal_callback_api_key
-  aws_endpoint        = var.aws_endpoint
+  callback_url     = var.portal_url != "" && nonsensitive(var.portal_callback_api_key != "") ? "${trimsuffix(var.portal_url, "/")}/api/pipeline/events" : ""
+  callback_api_key = var.portal_callback_api_key
+  aws_endpoint     = var.aws_endpoint
   # Only on the emulator may destroy empty the pipeline's buckets.
   force_destroy = local.emulated
 }
