@@ -7,6 +7,8 @@ Use it from Python::
         print(emulator.endpoint)          # http://127.0.0.1:PORT
 
 or from a shell: ``python -m emulator serve --port 5000`` (foreground).
+``Emulator(action_log=path)`` / ``serve --action-log PATH`` also record every AWS API
+action served, one JSON line each (emulator/recording.py).
 The server only ever binds to 127.0.0.1 and is stopped when the context exits, even
 on errors.
 """
@@ -25,6 +27,8 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from emulator.recording import ACTION_LOG_VARIABLE
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_REGION = "eu-west-1"
@@ -65,10 +69,15 @@ class Emulator:
     """A moto server subprocess on a loopback port, stopped on exit."""
 
     def __init__(
-        self, port: int | None = None, log_path: Path | None = None, start_timeout: float = 60
+        self,
+        port: int | None = None,
+        log_path: Path | None = None,
+        start_timeout: float = 60,
+        action_log: Path | None = None,
     ):
         self.port = port or free_port()
         self.log_path = log_path
+        self.action_log = action_log
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -80,6 +89,9 @@ class Emulator:
         if is_answering(self.endpoint):
             raise EmulatorError(f"port {self.port} is already serving something; choose another")
         env = {**os.environ, **SERVER_ENVIRONMENT}
+        env.pop(ACTION_LOG_VARIABLE, None)
+        if self.action_log:
+            env[ACTION_LOG_VARIABLE] = str(Path(self.action_log).resolve())
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
@@ -152,8 +164,12 @@ def client(endpoint: str, service: str, region: str = DEFAULT_REGION) -> Any:
     )
 
 
-def serve(port: int, host: str = LOOPBACK) -> None:
-    """Run moto server in the foreground with the compatibility layer applied."""
+def serve(port: int, host: str = LOOPBACK, action_log: Path | None = None) -> None:
+    """Run moto server in the foreground with the compatibility layer applied.
+
+    With ``action_log`` (or :data:`~emulator.recording.ACTION_LOG_VARIABLE` set), the
+    app is built here as ``moto.server.main`` builds it, wrapped in the recorder.
+    """
     for key, value in SERVER_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
     from moto import server
@@ -163,7 +179,38 @@ def serve(port: int, host: str = LOOPBACK) -> None:
     fixes = moto_compat.apply()
     print(f"emulator: moto compatibility fixes applied: {', '.join(fixes)}", flush=True)
     print(f"emulator: serving on http://{host}:{port}", flush=True)
-    server.main(["--host", host, "--port", str(port)])
+    if action_log is None and os.environ.get(ACTION_LOG_VARIABLE):
+        action_log = Path(os.environ[ACTION_LOG_VARIABLE])
+    if action_log is None:
+        server.main(["--host", host, "--port", str(port)])
+        return
+    _serve_recording(host, port, action_log)
+
+
+def _serve_recording(host: str, port: int, action_log: Path) -> None:
+    """``moto.server.main`` (moto 5.2) without its options, behind the recorder."""
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import run_simple
+
+    from emulator.recording import ActionRecorder
+
+    os.environ.setdefault("MOTO_PORT", str(port))
+    signal.signal(signal.SIGINT, lambda signum, frame: sys.exit(0))
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    moto_app.debug = True  # type: ignore[attr-defined]
+    print(f"emulator: recording AWS API actions to {action_log}", flush=True)
+    run_simple(
+        host,
+        port,
+        ActionRecorder(moto_app, action_log),
+        threaded=True,
+        request_handler=MotoRequestHandler,
+    )
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -176,8 +223,14 @@ def _main(argv: list[str] | None = None) -> int:
         default=LOOPBACK,
         help="address to bind; 127.0.0.1 unless inside a container (docker-compose uses 0.0.0.0)",
     )
+    serve_parser.add_argument(
+        "--action-log",
+        type=Path,
+        default=None,
+        help="append one JSON line per AWS API request (service, operation, IAM action, status)",
+    )
     args = parser.parse_args(argv)
-    serve(args.port, args.host)
+    serve(args.port, args.host, args.action_log)
     return 0
 
 
