@@ -167,6 +167,18 @@ class Worker:
                 return Job(job["id"], job["data"])
         return None
 
+    def work_until(self, condition: Callable[[], bool], timeout: float) -> None:
+        """Run jobs as they come until ``condition()`` holds (tests, scripts)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the pipeline did not get there within {timeout:.0f} s")
+            job = self.poll()
+            if job:
+                self.run(job)
+            else:
+                time.sleep(POLL_SECONDS)
+
     def artifact_client(self, job: Job) -> Any:
         """S3 with the job's artifact credentials, as CodeBuild gets them."""
         import boto3

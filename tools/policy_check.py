@@ -71,14 +71,12 @@ class PolicyDocument:
 
     @property
     def module_dir(self) -> Path:
-        """The directory declaring the resource: the innermost module call's
-        ``terraform/modules/<name>`` (underscores as hyphens), else the root."""
-        calls = re.findall(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.", self.address)
-        if calls:
-            candidate = MODULES_DIR / calls[-1].replace("_", "-")
-            if candidate.is_dir():
-                return candidate
-        return self.root
+        """The directory declaring the resource: follow the address's module calls from
+        the root through each caller's ``module "<name>" { source = ... }`` block."""
+        directory = self.root
+        for call in re.findall(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.", self.address):
+            directory = _module_source(directory, call)
+        return directory
 
     @property
     def local_address(self) -> str:
@@ -88,6 +86,19 @@ class PolicyDocument:
     @property
     def name(self) -> str:
         return f"{self.address}.{self.attribute}"
+
+
+def _module_source(caller: Path, name: str) -> Path:
+    """The directory of ``module "<name>"`` called from the module in ``caller``."""
+    block = re.compile(
+        r'module\s+"' + re.escape(name) + r'"\s*\{(?:[^{}]|\{[^{}]*\})*?source\s*=\s*"([^"]+)"',
+        re.S,
+    )
+    for path in sorted(caller.glob("*.tf")):
+        match = block.search(path.read_text())
+        if match:
+            return (caller / match.group(1)).resolve()
+    raise LookupError(f"no module {name!r} called in {caller}")
 
 
 def _walk(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -8,6 +8,8 @@ module "pipeline" {
   project             = var.project
   region              = var.region
   environments        = var.environments
+  environments_dir    = var.pipeline_environments_dir
+  buildspecs          = var.pipeline_buildspecs
   source_repository   = var.pipeline_source
   state_bucket_arn    = aws_s3_bucket.state.arn
   state_kms_key_arn   = aws_kms_key.state.arn

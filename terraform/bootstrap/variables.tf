@@ -61,6 +61,25 @@ variable "pipeline_source" {
   nullable    = false
 }
 
+variable "pipeline_environments_dir" {
+  type        = string
+  description = "Directory of the environment roots in the repository the pipeline deploys (terraform/environments here)."
+  default     = "terraform/environments"
+  nullable    = false
+}
+
+variable "pipeline_buildspecs" {
+  type = object({
+    validate = optional(string, "buildspec.yml")
+    plan     = optional(string, "buildspecs/plan.yml")
+    apply    = optional(string, "buildspecs/apply.yml")
+    smoke    = optional(string, "buildspecs/smoke.yml")
+  })
+  description = "Buildspec of each build project, relative to the repository root; the defaults are this repository's."
+  default     = {}
+  nullable    = false
+}
+
 variable "notification_emails" {
   type        = list(string)
   description = "Addresses that get the pipeline's approval requests and failures, such as [\"ops@example.com\"]."

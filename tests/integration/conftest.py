@@ -112,7 +112,7 @@ def _bootstrap(workdir: Path) -> Bootstrap:
             {
                 "aws_endpoint": emulator.endpoint,
                 "region": REGION,
-                "deployer_environments": DEPLOYER_ENVIRONMENTS,
+                "environments": DEPLOYER_ENVIRONMENTS,
             },
             log=log,
         )

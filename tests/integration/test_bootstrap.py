@@ -1,27 +1,36 @@
-"""terraform/bootstrap on its own emulator: the account's delivery stack.
+"""terraform/bootstrap on its own emulator: the account's delivery stack, and a run of
+its pipeline.
 
-Applies the root with only ``aws_endpoint`` set (and ``environments = ["local"]``, as
-``make pipeline`` does), reads the deployer, the pipeline, its builds, buckets and
-EventBridge wiring back, re-plans (empty) and destroys.
+Applies the root with ``aws_endpoint`` set, reads the deployer, the pipeline, its
+builds, buckets and EventBridge wiring back, then runs the pipeline for real through
+the emulator's execution extension and the local CodeBuild worker (tools/pipeline):
+on a one-parameter environment (tests/fixtures/pipeline), so that it takes seconds,
+with this repository's plan and apply buildspecs. ``make pipeline`` runs the same with
+the whole platform. Last: empty re-plan and destroy.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from emulator import Emulator, client
-from tools import TERRAFORM_DIR
+from tools import REPO_ROOT, TERRAFORM_DIR
 from tools.local_platform import PLAN_NO_CHANGES, EnvironmentRun, TerraformFailed
+from tools.pipeline import Worker, pack_source, waiting_approval
 
 pytestmark = pytest.mark.integration
 
 REGION = "eu-west-1"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ".cache/test-artifacts"))
 CALLBACK_KEY = "k" * 40
+FIXTURE = "tests/fixtures/pipeline"
+FIXTURE_BUILDSPECS = f'{{ validate = "{FIXTURE}/validate.yml", smoke = "{FIXTURE}/smoke.yml" }}'
 
 
 class Bootstrap:
@@ -44,7 +53,9 @@ def bootstrap(tmp_path_factory):
             tmp_path_factory.mktemp("bootstrap"),
             {
                 "aws_endpoint": emulator.endpoint,
-                "environments": '["local"]',
+                "environments": '["sandbox"]',
+                "pipeline_environments_dir": "tests/fixtures/pipeline/environments",
+                "pipeline_buildspecs": FIXTURE_BUILDSPECS,
                 "portal_url": "http://127.0.0.1:8000",
                 "portal_callback_api_key": CALLBACK_KEY,
             },
@@ -104,10 +115,10 @@ def test_pipeline_stages_actions_and_encrypted_artifact_store(bootstrap, outputs
     assert [stage["name"] for stage in pipeline["stages"]] == [
         "Source",
         "Validate",
-        "Plan-local",
-        "Approve-local",
-        "Apply-local",
-        "Smoke-local",
+        "Plan-sandbox",
+        "Approve-sandbox",
+        "Apply-sandbox",
+        "Smoke-sandbox",
     ]
     store = pipeline["artifactStore"]
     assert store["location"] == outputs["pipeline"]["artifacts_bucket"]
@@ -115,8 +126,11 @@ def test_pipeline_stages_actions_and_encrypted_artifact_store(bootstrap, outputs
     actions = {stage["name"]: stage["actions"][0] for stage in pipeline["stages"]}
     assert actions["Source"]["actionTypeId"]["provider"] == "S3"
     assert actions["Source"]["configuration"]["S3Bucket"] == outputs["pipeline"]["source_bucket"]
-    assert [a["name"] for a in actions["Apply-local"]["inputArtifacts"]] == ["source", "plan_local"]
-    approval = actions["Approve-local"]
+    assert [a["name"] for a in actions["Apply-sandbox"]["inputArtifacts"]] == [
+        "source",
+        "plan_sandbox",
+    ]
+    approval = actions["Approve-sandbox"]
     assert approval["actionTypeId"]["provider"] == "Manual"
     assert (
         approval["configuration"]["NotificationArn"]
@@ -134,10 +148,10 @@ def test_build_projects_run_the_repository_buildspecs_with_7_day_kms_logs(bootst
         ]
     }
     assert {kind: read[name]["source"]["buildspec"] for kind, name in projects.items()} == {
-        "validate": "buildspec.yml",
+        "validate": f"{FIXTURE}/validate.yml",
         "plan": "buildspecs/plan.yml",
         "apply": "buildspecs/apply.yml",
-        "smoke": "buildspecs/smoke.yml",
+        "smoke": f"{FIXTURE}/smoke.yml",
     }
     for project in read.values():
         variables = {v["name"]: v["value"] for v in project["environment"]["environmentVariables"]}
@@ -200,6 +214,146 @@ def test_eventbridge_rules_alert_people_and_call_the_portal(bootstrap, outputs):
 
 def test_the_callback_key_is_no_output(outputs):
     assert CALLBACK_KEY not in json.dumps(outputs)
+
+
+# --- running the pipeline ----------------------------------------------------------
+
+PIPELINE = "shop-delivery"
+STAGE_TIMEOUT = 600  # seconds; a bound on a slow machine, not a measurement
+
+
+def _source_zip(tmp_path: Path, marker: str) -> Path:
+    """This checkout as the pipeline's source, with the fixture's marker set."""
+    archive = tmp_path / f"source-{marker}.zip"
+    pack_source(REPO_ROOT, archive)
+    fixture = f"{FIXTURE}/environments/sandbox/main.tf"
+    original = (REPO_ROOT / fixture).read_text()
+    changed = original.replace('default     = "first"', f'default     = "{marker}"')
+    assert changed != original or marker == "first"
+    rewritten = tmp_path / f"rewritten-{marker}.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for info in source.infolist():
+            data = changed.encode() if info.filename == fixture else source.read(info)
+            target.writestr(info, data)
+    return rewritten
+
+
+def _start(bootstrap, outputs, archive: Path) -> str:
+    bootstrap.aws("s3").upload_file(
+        str(archive), outputs["pipeline"]["source_bucket"], outputs["pipeline"]["source_object_key"]
+    )
+    return bootstrap.aws("codepipeline").start_pipeline_execution(name=PIPELINE)[
+        "pipelineExecutionId"
+    ]
+
+
+def _status(bootstrap, execution_id: str) -> str:
+    return bootstrap.aws("codepipeline").get_pipeline_execution(
+        pipelineName=PIPELINE, pipelineExecutionId=execution_id
+    )["pipelineExecution"]["status"]
+
+
+def _actions(bootstrap, execution_id: str) -> dict[str, dict]:
+    details = bootstrap.aws("codepipeline").list_action_executions(
+        pipelineName=PIPELINE, filter={"pipelineExecutionId": execution_id}
+    )["actionExecutionDetails"]
+    return {detail["stageName"]: detail for detail in details}
+
+
+def _approve(bootstrap, execution_id: str) -> None:
+    approval = waiting_approval(bootstrap.aws, PIPELINE, execution_id)
+    assert approval is not None
+    bootstrap.aws("codepipeline").put_approval_result(
+        pipelineName=PIPELINE,
+        stageName=approval["stage"],
+        actionName=approval["action"],
+        result={"summary": "approved by the test", "status": "Approved"},
+        token=approval["token"],
+    )
+
+
+def _marker(bootstrap) -> str:
+    return bootstrap.aws("ssm").get_parameter(Name="/shop-sandbox/marker")["Parameter"]["Value"]
+
+
+@pytest.fixture(scope="module")
+def worker(bootstrap, tmp_path_factory):
+    return Worker(bootstrap.aws, bootstrap.emulator.endpoint, tmp_path_factory.mktemp("builds"))
+
+
+def test_pipeline_applies_exactly_the_approved_plan(bootstrap, outputs, worker, tmp_path):
+    execution = _start(bootstrap, outputs, _source_zip(tmp_path, "first"))
+    worker.work_until(
+        lambda: waiting_approval(bootstrap.aws, PIPELINE, execution) is not None, STAGE_TIMEOUT
+    )
+    actions = _actions(bootstrap, execution)
+    assert [actions[s]["status"] for s in ("Source", "Validate", "Plan-sandbox")] == [
+        "Succeeded"
+    ] * 3
+    plan = actions["Plan-sandbox"]["output"]
+    assert plan["outputVariables"]["PLAN_SUMMARY"] == "1 to add, 0 to change, 0 to destroy"
+
+    # The code changes after the plan: a new push, and even the execution's own source
+    # artifact rewritten. The Apply stage must still apply what was approved.
+    changed = _source_zip(tmp_path, "changed-after-plan")
+    source_artifact = actions["Plan-sandbox"]["input"]["inputArtifacts"][0]["s3location"]
+    bootstrap.aws("s3").upload_file(str(changed), source_artifact["bucket"], source_artifact["key"])
+    bootstrap.aws("s3").upload_file(
+        str(changed), outputs["pipeline"]["source_bucket"], outputs["pipeline"]["source_object_key"]
+    )
+
+    _approve(bootstrap, execution)
+    worker.work_until(lambda: _status(bootstrap, execution) != "InProgress", STAGE_TIMEOUT)
+    assert _status(bootstrap, execution) == "Succeeded", _actions(bootstrap, execution)
+    assert _marker(bootstrap) == "first"
+    assert set(worker.timings) >= {"Validate", "Plan-sandbox", "Apply-sandbox", "Smoke-sandbox"}
+
+
+def _apply_outside_the_pipeline(bootstrap, tmp_path: Path, marker: str) -> None:
+    """What an operator applying by hand does: plan and apply with the same settings."""
+    source = tmp_path / "outside"
+    with zipfile.ZipFile(_source_zip(tmp_path, marker)) as archive:
+        archive.extractall(source)
+    (source / ".venv").symlink_to(REPO_ROOT / ".venv", target_is_directory=True)
+    project = bootstrap.aws("codebuild").batch_get_projects(names=["shop-pipeline-plan"])[
+        "projects"
+    ][0]
+    env = {
+        **os.environ,
+        **{v["name"]: v["value"] for v in project["environment"]["environmentVariables"]},
+        "TARGET_ENVIRONMENT": "sandbox",
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "emulator",
+        "AWS_SECRET_ACCESS_KEY": "emulator",
+        "CODEBUILD_SRC_DIR_plan_sandbox": str(source / ".pipeline" / "plan"),
+    }
+    for stage in ("plan", "apply"):
+        subprocess.run(
+            [".venv/bin/python", "-m", "tools.pipeline_stage", stage],
+            cwd=source,
+            env=env,
+            check=True,
+        )
+
+
+def test_a_stale_plan_fails_the_apply_and_changes_nothing(bootstrap, outputs, worker, tmp_path):
+    execution = _start(bootstrap, outputs, _source_zip(tmp_path, "second"))
+    worker.work_until(
+        lambda: waiting_approval(bootstrap.aws, PIPELINE, execution) is not None, STAGE_TIMEOUT
+    )
+    # Someone applies by hand while the plan waits for its approval.
+    _apply_outside_the_pipeline(bootstrap, tmp_path, "outside")
+    assert _marker(bootstrap) == "outside"
+
+    _approve(bootstrap, execution)
+    worker.work_until(lambda: _status(bootstrap, execution) != "InProgress", STAGE_TIMEOUT)
+    assert _status(bootstrap, execution) == "Failed"
+    apply = _actions(bootstrap, execution)["Apply-sandbox"]
+    message = apply["output"]["executionResult"]["externalExecutionSummary"]
+    assert apply["status"] == "Failed"
+    assert "refused the stale plan" in (worker.workdir / "Apply-sandbox.log").read_text()
+    assert "exited with" in message
+    assert _marker(bootstrap) == "outside"
 
 
 def test_second_plan_shows_no_changes(bootstrap):

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from tools import TERRAFORM_DIR
 from tools.policy_check import (
     MODULES_DIR,
     PolicyDocument,
@@ -67,7 +68,7 @@ def test_collects_policies_from_state_with_their_module():
             }
         }
     }
-    (policy,) = collect_policies(state, MODULES_DIR)
+    (policy,) = collect_policies(state, TERRAFORM_DIR / "environments" / "local")
     assert (policy.kind, policy.local_address) == ("trust", "aws_iam_role.this")
     assert policy.module_dir == MODULES_DIR / "web-role"
 
