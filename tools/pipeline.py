@@ -126,6 +126,20 @@ def pack_source(root: Path, destination: Path) -> int:
     return len(files)
 
 
+def unpack(archive: Path, target: Path) -> None:
+    """Unzip as unzip (and CodeBuild) does: keep modes (executable scripts) and
+    timestamps (make compares them)."""
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(target)
+        for info in opened.infolist():
+            path = target / info.filename
+            mode = (info.external_attr >> 16) & 0o777
+            if mode:
+                path.chmod(mode)
+            stamp = time.mktime((*info.date_time, 0, 0, -1))
+            os.utime(path, (stamp, stamp))
+
+
 # --- the CodeBuild part ----------------------------------------------------------
 
 
@@ -244,17 +258,7 @@ class Worker:
             location = artifact["location"]["s3Location"]
             archive = build_dir / f"{artifact['name']}.zip"
             s3.download_file(location["bucketName"], location["objectKey"], str(archive))
-            with zipfile.ZipFile(archive) as opened:
-                opened.extractall(target)
-                for info in opened.infolist():
-                    # As unzip does: keep modes (executable scripts) and timestamps
-                    # (make compares them).
-                    path = target / info.filename
-                    mode = (info.external_attr >> 16) & 0o777
-                    if mode:
-                        path.chmod(mode)
-                    stamp = time.mktime((*info.date_time, 0, 0, -1))
-                    os.utime(path, (stamp, stamp))
+            unpack(archive, target)
             source_dirs[artifact["name"]] = target
         source = source_dirs[primary_name]
         credentials = job.data.get("artifactCredentials") or {}

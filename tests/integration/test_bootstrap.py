@@ -22,7 +22,7 @@ import pytest
 from emulator import Emulator, client
 from tools import REPO_ROOT, TERRAFORM_DIR
 from tools.local_platform import PLAN_NO_CHANGES, EnvironmentRun, TerraformFailed
-from tools.pipeline import Worker, pack_source, waiting_approval
+from tools.pipeline import Worker, pack_source, unpack, waiting_approval
 
 pytestmark = pytest.mark.integration
 
@@ -276,6 +276,20 @@ def _marker(bootstrap) -> str:
     return bootstrap.aws("ssm").get_parameter(Name="/shop-sandbox/marker")["Parameter"]["Value"]
 
 
+def _work_until_approval(bootstrap, worker, execution_id: str) -> None:
+    """Run the execution's jobs until it waits for approval (or ends: then fail)."""
+    worker.work_until(
+        lambda: (
+            waiting_approval(bootstrap.aws, PIPELINE, execution_id) is not None
+            or _status(bootstrap, execution_id) != "InProgress"
+        ),
+        STAGE_TIMEOUT,
+    )
+    assert waiting_approval(bootstrap.aws, PIPELINE, execution_id), _actions(
+        bootstrap, execution_id
+    )
+
+
 @pytest.fixture(scope="module")
 def worker(bootstrap, tmp_path_factory):
     return Worker(bootstrap.aws, bootstrap.emulator.endpoint, tmp_path_factory.mktemp("builds"))
@@ -283,9 +297,7 @@ def worker(bootstrap, tmp_path_factory):
 
 def test_pipeline_applies_exactly_the_approved_plan(bootstrap, outputs, worker, tmp_path):
     execution = _start(bootstrap, outputs, _source_zip(tmp_path, "first"))
-    worker.work_until(
-        lambda: waiting_approval(bootstrap.aws, PIPELINE, execution) is not None, STAGE_TIMEOUT
-    )
+    _work_until_approval(bootstrap, worker, execution)
     actions = _actions(bootstrap, execution)
     assert [actions[s]["status"] for s in ("Source", "Validate", "Plan-sandbox")] == [
         "Succeeded"
@@ -312,8 +324,7 @@ def test_pipeline_applies_exactly_the_approved_plan(bootstrap, outputs, worker, 
 def _apply_outside_the_pipeline(bootstrap, tmp_path: Path, marker: str) -> None:
     """What an operator applying by hand does: plan and apply with the same settings."""
     source = tmp_path / "outside"
-    with zipfile.ZipFile(_source_zip(tmp_path, marker)) as archive:
-        archive.extractall(source)
+    unpack(_source_zip(tmp_path, marker), source)
     (source / ".venv").symlink_to(REPO_ROOT / ".venv", target_is_directory=True)
     project = bootstrap.aws("codebuild").batch_get_projects(names=["shop-pipeline-plan"])[
         "projects"
@@ -327,20 +338,13 @@ def _apply_outside_the_pipeline(bootstrap, tmp_path: Path, marker: str) -> None:
         "AWS_SECRET_ACCESS_KEY": "emulator",
         "CODEBUILD_SRC_DIR_plan_sandbox": str(source / ".pipeline" / "plan"),
     }
-    for stage in ("plan", "apply"):
-        subprocess.run(
-            [".venv/bin/python", "-m", "tools.pipeline_stage", stage],
-            cwd=source,
-            env=env,
-            check=True,
-        )
+    for target in ("ci-plan", "ci-apply"):
+        subprocess.run(["make", "--no-print-directory", target], cwd=source, env=env, check=True)
 
 
 def test_a_stale_plan_fails_the_apply_and_changes_nothing(bootstrap, outputs, worker, tmp_path):
     execution = _start(bootstrap, outputs, _source_zip(tmp_path, "second"))
-    worker.work_until(
-        lambda: waiting_approval(bootstrap.aws, PIPELINE, execution) is not None, STAGE_TIMEOUT
-    )
+    _work_until_approval(bootstrap, worker, execution)
     # Someone applies by hand while the plan waits for its approval.
     _apply_outside_the_pipeline(bootstrap, tmp_path, "outside")
     assert _marker(bootstrap) == "outside"

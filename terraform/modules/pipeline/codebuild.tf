@@ -32,6 +32,7 @@ locals {
       PROJECT            = var.project
       TERRAFORM_VERSION  = var.terraform_version
       STATE_BUCKET       = element(split(":", var.state_bucket_arn), 5)
+      STATE_KMS_KEY_ARN  = var.state_kms_key_arn
       ENVIRONMENTS_DIR   = var.environments_dir
       ARTIFACTS_BUCKET   = module.artifacts_bucket.name
       PLAN_REVIEW_URL    = var.plan_review_url
