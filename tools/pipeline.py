@@ -342,7 +342,8 @@ def follow(aws: Client, pipeline: str, execution_id: str, worker: Worker) -> str
                     started[name] = time.monotonic()
                     say(f"==> {name}: started")
                 else:
-                    took = time.monotonic() - started.get(name, time.monotonic())
+                    # A stage that ended before we saw it start (Source) took ~0 s here.
+                    took = max(0.0, time.monotonic() - started.get(name, time.monotonic()))
                     worker.timings.setdefault(name, took)
                     say(f"==> {name}: {state} ({took:.1f} s)")
                 seen[name] = state
