@@ -83,3 +83,51 @@ def ec2_instance_groups_from_primary_interface() -> None:
             self.security_groups = list(primary._group_set)
 
     Instance.__init__ = patched_init
+
+
+@fix
+def ec2_revoke_unknown_rule_id_not_found() -> None:
+    """EC2: revoking by an unknown ``SecurityGroupRuleIds`` entry is
+    ``InvalidSecurityGroupRuleId.NotFound``, as on AWS.
+
+    Symptom: ``terraform destroy`` fails now and then with "deleting VPC Security
+    Group Rule (sgr-...): RevokeSecurityGroupEgress ... InvalidPermission.NotFound"
+    although the rule is gone afterwards. The provider deletes an
+    ``aws_vpc_security_group_{egress,ingress}_rule`` with one Revoke by GroupId and
+    SecurityGroupRuleIds and treats ``InvalidSecurityGroupRuleId.NotFound`` (AWS's
+    answer when the rule no longer exists) as done; moto answers
+    ``InvalidPermission.NotFound`` (AWS's answer for an unmatched IpPermissions
+    revoke), so an SDK retry of a revoke that had already taken effect fails the
+    destroy. Like AWS, the call is validated before anything is removed.
+    """
+    from moto.ec2.exceptions import (
+        InvalidSecurityGroupNotFoundError,
+        InvalidSecurityGroupRuleIdNotFoundError,
+    )
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    def checked(original: Any, egress: bool) -> Any:
+        def revoke(self: Any, group_name_or_id: str, *args: Any, **kwargs: Any) -> Any:
+            rule_ids = kwargs.get("security_rule_ids")
+            if rule_ids:
+                group = self.get_security_group_by_name_or_id(
+                    group_name_or_id, kwargs.get("vpc_id")
+                )
+                if group is None:
+                    raise InvalidSecurityGroupNotFoundError(group_name_or_id)
+                known = {
+                    rule.id for rule in (group.egress_rules if egress else group.ingress_rules)
+                }
+                for rule_id in rule_ids:
+                    if rule_id not in known:
+                        raise InvalidSecurityGroupRuleIdNotFoundError(rule_id)
+            return original(self, group_name_or_id, *args, **kwargs)
+
+        return revoke
+
+    SecurityGroupBackend.revoke_security_group_egress = checked(
+        SecurityGroupBackend.revoke_security_group_egress, egress=True
+    )
+    SecurityGroupBackend.revoke_security_group_ingress = checked(
+        SecurityGroupBackend.revoke_security_group_ingress, egress=False
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import botocore.exceptions
 import pytest
 
 
@@ -83,3 +84,41 @@ def test_ec2_instance_reports_the_groups_of_its_primary_interface(emulator_for):
         assert [g["GroupId"] for g in described["SecurityGroups"]] == [group]
     else:
         assert described["SecurityGroups"] == []
+
+
+def test_ec2_revoke_of_a_gone_rule_id_is_rule_id_not_found(emulator_for):
+    variant, client = emulator_for("ec2_revoke_unknown_rule_id_not_found")
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    web = ec2.create_security_group(GroupName="web", Description="w", VpcId=vpc)["GroupId"]
+    database = ec2.create_security_group(GroupName="db", Description="d", VpcId=vpc)["GroupId"]
+    postgres = {
+        "IpProtocol": "tcp",
+        "FromPort": 5432,
+        "ToPort": 5432,
+        "UserIdGroupPairs": [{"GroupId": database}],
+    }
+    egress = ec2.authorize_security_group_egress(GroupId=web, IpPermissions=[postgres])
+    ingress = ec2.authorize_security_group_ingress(
+        GroupId=database, IpPermissions=[{**postgres, "UserIdGroupPairs": [{"GroupId": web}]}]
+    )
+    cases = [
+        (ec2.revoke_security_group_egress, web, egress),
+        (ec2.revoke_security_group_ingress, database, ingress),
+    ]
+    for revoke, group, authorized in cases:
+        rule = authorized["SecurityGroupRules"][0]["SecurityGroupRuleId"]
+        # Validated before anything is removed: a call naming one gone id revokes nothing.
+        with pytest.raises(botocore.exceptions.ClientError) as unknown:
+            revoke(GroupId=group, SecurityGroupRuleIds=[rule, "sgr-00000000000000000"])
+        assert ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule])["SecurityGroupRules"]
+        # What the provider's delete sends; the second call is an SDK retry of the first.
+        revoke(GroupId=group, SecurityGroupRuleIds=[rule])
+        with pytest.raises(botocore.exceptions.ClientError) as retried:
+            revoke(GroupId=group, SecurityGroupRuleIds=[rule])
+        codes = {e.value.response["Error"]["Code"] for e in (unknown, retried)}
+        if variant == "patched":
+            assert codes == {"InvalidSecurityGroupRuleId.NotFound"}
+            assert rule in str(retried.value)
+        else:
+            assert codes == {"InvalidPermission.NotFound"}
