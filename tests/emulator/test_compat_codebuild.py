@@ -7,6 +7,13 @@ import json
 import botocore.exceptions
 import pytest
 
+# The build environment every project here uses; only source and artifacts vary.
+ENVIRONMENT = {
+    "type": "LINUX_CONTAINER",
+    "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    "computeType": "BUILD_GENERAL1_SMALL",
+}
+
 
 def _role(iam) -> str:
     return iam.create_role(
@@ -36,11 +43,7 @@ def test_pipeline_projects_need_no_source_location(emulator_for):
             name="plan",
             source={"type": "CODEPIPELINE", "buildspec": "buildspecs/plan.yml"},
             artifacts={"type": "CODEPIPELINE"},
-            environment={
-                "type": "LINUX_CONTAINER",
-                "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-                "computeType": "BUILD_GENERAL1_SMALL",
-            },
+            environment=ENVIRONMENT,
             serviceRole=role,
         )
 
@@ -63,11 +66,7 @@ def test_other_source_types_still_need_a_location(emulator_for):
             name="s3",
             source={"type": "S3"},
             artifacts={"type": "NO_ARTIFACTS"},
-            environment={
-                "type": "LINUX_CONTAINER",
-                "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-                "computeType": "BUILD_GENERAL1_SMALL",
-            },
+            environment=ENVIRONMENT,
             serviceRole=role,
         )
 
@@ -81,11 +80,7 @@ def test_project_keeps_its_encryption_key(emulator_for):
         name="apply",
         source={"type": "CODEPIPELINE", "buildspec": "buildspecs/apply.yml"},
         artifacts={"type": "CODEPIPELINE"},
-        environment={
-            "type": "LINUX_CONTAINER",
-            "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-            "computeType": "BUILD_GENERAL1_SMALL",
-        },
+        environment=ENVIRONMENT,
         serviceRole=role,
         encryptionKey=key,
     )
@@ -104,11 +99,7 @@ def test_delete_project_by_arn(emulator_for):
         name="smoke",
         source={"type": "CODEPIPELINE", "buildspec": "buildspecs/smoke.yml"},
         artifacts={"type": "CODEPIPELINE"},
-        environment={
-            "type": "LINUX_CONTAINER",
-            "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-            "computeType": "BUILD_GENERAL1_SMALL",
-        },
+        environment=ENVIRONMENT,
         serviceRole=role,
     )["project"]["arn"]
     codebuild.delete_project(name=arn)
